@@ -1,0 +1,21 @@
+package dev.strata.cli;
+
+import java.io.PrintWriter;
+import java.util.Map;
+
+/**
+ * Where a command writes: results to {@code out}, progress, warnings and errors to {@code err}, and
+ * the environment it reads configuration from.
+ */
+public record Console(PrintWriter out, PrintWriter err, Map<String, String> environment) {
+
+  public void warn(String message) {
+    err.println("warning: " + message);
+    err.flush();
+  }
+
+  public void progress(String message) {
+    err.println(message);
+    err.flush();
+  }
+}

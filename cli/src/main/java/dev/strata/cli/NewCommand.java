@@ -1,0 +1,40 @@
+package dev.strata.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code strata new NAME}: create an empty migration. */
+@Command(name = "new", mixinStandardHelpOptions = true,
+    description = "Create <timestamp>_<name>/migration.sql in the migrations folder (V<n>__<name>.sql in a Flyway folder).")
+final class NewCommand implements Callable<Integer>, StrataCommand.ConsoleAware {
+  @Mixin CommonOptions common;
+
+  @Parameters(paramLabel = "NAME", description = "What the migration does, e.g. add_user_preferences.")
+  String name;
+
+  private Console console;
+
+  @Override
+  public void console(Console console) {
+    this.console = console;
+  }
+
+  @Override
+  public Integer call() {
+    Path created = common.strata(console).newMigration(name);
+    if (common.json) {
+      Json.write(console.out(), g -> {
+        g.writeStartObject();
+        g.writeStringField("created", created.toString());
+        g.writeEndObject();
+      });
+    } else {
+      console.out().println("Created " + created);
+    }
+    console.out().flush();
+    return 0;
+  }
+}

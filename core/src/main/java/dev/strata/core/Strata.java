@@ -1,0 +1,212 @@
+package dev.strata.core;
+
+import dev.strata.core.config.DatabaseTarget;
+import dev.strata.core.config.DatabaseUrls;
+import dev.strata.core.dialect.Database;
+import dev.strata.core.dialect.DatabaseProvider;
+import dev.strata.core.execute.DeployListener;
+import dev.strata.core.execute.DeployResult;
+import dev.strata.core.execute.Deployer;
+import dev.strata.core.history.AppliedMigration;
+import dev.strata.core.history.HistoryTable;
+import dev.strata.core.history.Resolver;
+import dev.strata.core.plan.Planner;
+import dev.strata.core.plan.StatusReport;
+import dev.strata.core.source.MigrationSet;
+import dev.strata.core.source.MigrationSource;
+import dev.strata.core.source.MigrationWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.function.Function;
+
+/**
+ * The library's front door. Configure once, then call a command; each call connects, works and
+ * disconnects, and returns a result record. Nothing here prints.
+ *
+ * <pre>{@code
+ * DeployResult result = Strata.configure().url("postgresql://app@db/app").dir(Path.of("migrations")).load().deploy();
+ * }</pre>
+ */
+public final class Strata {
+  private final Settings settings;
+
+  private Strata(Settings settings) {
+    this.settings = settings;
+  }
+
+  public static Builder configure() {
+    return new Builder();
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  public MigrationSet migrations() {
+    return MigrationSource.load(settings.dir());
+  }
+
+  public StatusReport status() {
+    MigrationSet set = migrations();
+    return withDatabase(database -> {
+      checkProvider(set, database);
+      HistoryTable table = database.historyTable(settings.historyTable());
+      var history = database.history(table);
+      return Planner.plan(table, set, history.list());
+    });
+  }
+
+  public DeployResult deploy(boolean atomic, DeployListener listener) {
+    MigrationSet set = migrations();
+    return withDatabase(database -> {
+      checkProvider(set, database);
+      HistoryTable table = database.historyTable(settings.historyTable());
+      return new Deployer(database, table).deploy(set, atomic, settings.lockWait(), listener);
+    });
+  }
+
+  public DeployResult deploy() {
+    return deploy(false, DeployListener.NONE);
+  }
+
+  public void resolveApplied(String name) {
+    MigrationSet set = migrations();
+    withDatabase(database -> {
+      HistoryTable table = database.historyTable(settings.historyTable());
+      try (var lock = database.lock(table, settings.lockWait(), (h, w) -> {})) {
+        new Resolver(database.history(table)).markApplied(set, name);
+      }
+      return null;
+    });
+  }
+
+  public void resolveRolledBack(String name) {
+    MigrationSet set = migrations();
+    withDatabase(database -> {
+      HistoryTable table = database.historyTable(settings.historyTable());
+      try (var lock = database.lock(table, settings.lockWait(), (h, w) -> {})) {
+        new Resolver(database.history(table)).markRolledBack(set, name);
+      }
+      return null;
+    });
+  }
+
+  /** The history table's rows, oldest first, and the table they came from. */
+  public History history() {
+    return withDatabase(database -> {
+      HistoryTable table = database.historyTable(settings.historyTable());
+      return new History(table, database.history(table).list());
+    });
+  }
+
+  /** Creates an empty migration; needs no database. */
+  public Path newMigration(String name) {
+    return MigrationWriter.create(settings.dir(), name, Clock.systemUTC());
+  }
+
+  public record History(HistoryTable table, List<AppliedMigration> rows) {}
+
+  private <T> T withDatabase(Function<Database, T> work) {
+    try (Database database = open()) {
+      return work.apply(database);
+    }
+  }
+
+  private Database open() {
+    List<DatabaseProvider> providers = ServiceLoader.load(DatabaseProvider.class).stream()
+        .map(ServiceLoader.Provider::get).toList();
+    DatabaseTarget target = settings.target();
+    if (target.embedded()) {
+      Path dataDir = settings.workingDir().resolve(".strata");
+      for (DatabaseProvider provider : providers) {
+        Optional<Database> embedded = provider.openEmbedded(dataDir, settings.connectTimeout());
+        if (embedded.isPresent()) return embedded.get();
+      }
+      throw new StrataException(ExitCode.USAGE,
+          "No database URL given and no embedded database available. Pass --url or set DATABASE_URL.");
+    }
+    String url = target.url().orElseThrow();
+    for (DatabaseProvider provider : providers) {
+      if (provider.accepts(url)) return provider.open(url, settings.connectTimeout());
+    }
+    throw new StrataException(ExitCode.USAGE, "Unsupported database URL " + DatabaseUrls.mask(url) + " (from "
+        + target.origin() + "). Use postgresql://user:password@host:5432/database or jdbc:postgresql://….");
+  }
+
+  private static void checkProvider(MigrationSet set, Database database) {
+    set.provider().ifPresent(provider -> {
+      if (!database.acceptsProvider(provider)) {
+        throw new StrataException(ExitCode.USAGE, set.dir().resolve("migration_lock.toml") + " says provider = \""
+            + provider + "\", but the database is " + database.description()
+            + ". These migrations were written for another database; point --url at the right one.");
+      }
+    });
+  }
+
+  /** Everything a command needs to know, resolved. */
+  public record Settings(
+      DatabaseTarget target,
+      Path workingDir,
+      Path dir,
+      Optional<HistoryTable> historyTable,
+      Duration lockWait,
+      Duration connectTimeout) {}
+
+  /** Collects settings; unset ones take the documented defaults. */
+  public static final class Builder {
+    private Optional<String> url = Optional.empty();
+    private Path workingDir = Path.of("").toAbsolutePath();
+    private Path dir;
+    private Optional<HistoryTable> historyTable = Optional.empty();
+    private Duration lockWait = Duration.ofSeconds(60);
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Map<String, String> environment = System.getenv();
+
+    public Builder url(String url) {
+      this.url = Optional.ofNullable(url);
+      return this;
+    }
+
+    public Builder workingDir(Path workingDir) {
+      this.workingDir = workingDir.toAbsolutePath();
+      return this;
+    }
+
+    public Builder dir(Path dir) {
+      this.dir = dir;
+      return this;
+    }
+
+    public Builder historyTable(String table) {
+      this.historyTable = Optional.ofNullable(table).filter(t -> !t.isBlank()).map(HistoryTable::parse);
+      return this;
+    }
+
+    public Builder lockWait(Duration lockWait) {
+      this.lockWait = lockWait;
+      return this;
+    }
+
+    public Builder connectTimeout(Duration connectTimeout) {
+      this.connectTimeout = connectTimeout;
+      return this;
+    }
+
+    /** The environment to read {@code DATABASE_URL} from; the process environment by default. */
+    public Builder environment(Map<String, String> environment) {
+      this.environment = Map.copyOf(environment);
+      return this;
+    }
+
+    public Strata load() {
+      Path migrations = dir == null ? MigrationSource.defaultDir(workingDir) : workingDir.resolve(dir);
+      DatabaseTarget target = DatabaseTarget.resolve(url, environment, workingDir);
+      return new Strata(new Settings(target, workingDir, migrations, historyTable, lockWait, connectTimeout));
+    }
+  }
+}

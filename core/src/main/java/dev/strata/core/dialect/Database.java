@@ -1,0 +1,53 @@
+package dev.strata.core.dialect;
+
+import dev.strata.core.execute.MigrationRunner;
+import dev.strata.core.history.HistoryStore;
+import dev.strata.core.history.HistoryTable;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * An open connection to one database, as a dialect provides it. Everything that knows the database
+ * (SQL, locks, catalog) is behind this interface; core decides what to do, the dialect how.
+ */
+public interface Database extends AutoCloseable {
+
+  /** Where we are connected, with any password masked: {@code PostgreSQL 15.4 at host:5432/db}. */
+  String description();
+
+  /** True if a {@code migration_lock.toml} provider names this database. */
+  boolean acceptsProvider(String provider);
+
+  /**
+   * The history table to use: the override if given; else Prisma's when it exists, so a Prisma
+   * project keeps its history; else Strata's own.
+   */
+  HistoryTable historyTable(Optional<HistoryTable> override);
+
+  HistoryStore history(HistoryTable table);
+
+  /**
+   * Takes the deploy lock for this history table, waiting up to {@code wait} while another deployer
+   * holds it. Held until closed, at session level (a transaction-level lock would block
+   * {@code CREATE INDEX CONCURRENTLY}).
+   *
+   * @throws dev.strata.core.StrataException with exit code LOCKED when the wait runs out
+   */
+  DeployLock lock(HistoryTable table, Duration wait, LockListener listener);
+
+  MigrationRunner runner(HistoryStore history);
+
+  @Override
+  void close();
+
+  /** Held deploy lock; closing releases it. */
+  interface DeployLock extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /** Told while waiting for another deployer. */
+  interface LockListener {
+    void waiting(LockHolder holder, Duration waited);
+  }
+}

@@ -1,0 +1,23 @@
+package dev.strata.core.dialect;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A dialect's entry point, found with {@link java.util.ServiceLoader}: core never names a dialect.
+ */
+public interface DatabaseProvider {
+
+  /** True if this dialect handles the URL ({@code postgresql://…}, {@code jdbc:postgresql:…}). */
+  boolean accepts(String url);
+
+  /** Connects, failing within {@code connectTimeout} with an actionable {@code StrataException}. */
+  Database open(String url, Duration connectTimeout);
+
+  /**
+   * Starts (or reuses) a database server kept under {@code dataDir} and connects to it, when this
+   * dialect can embed one; the returned database stops the server when closed.
+   */
+  Optional<Database> openEmbedded(Path dataDir, Duration connectTimeout);
+}

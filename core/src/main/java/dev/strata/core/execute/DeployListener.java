@@ -1,0 +1,21 @@
+package dev.strata.core.execute;
+
+import dev.strata.core.dialect.LockHolder;
+import java.time.Duration;
+
+/** Progress of a deploy, as it happens. The API never prints; the CLI renders these. */
+public interface DeployListener {
+  DeployListener NONE = new DeployListener() {};
+
+  default void waitingForLock(LockHolder holder, Duration waited) {}
+
+  default void starting(ScriptPlan plan, int resumeFromStep) {}
+
+  default void applied(ScriptPlan plan, Duration took) {}
+
+  /** A statement of a stepwise migration completed. */
+  default void stepDone(ScriptPlan plan, int step) {}
+
+  /** An index left INVALID by an interrupted CREATE INDEX CONCURRENTLY is dropped to be rebuilt. */
+  default void rebuildingInvalidIndex(ScriptPlan plan, String index) {}
+}

@@ -1,0 +1,37 @@
+package dev.strata.core.history;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One row of the history table, with the columns of Prisma's {@code _prisma_migrations}. A migration
+ * can have several rows (a failed attempt rolled back, then a successful one); the latest counts.
+ */
+public record AppliedMigration(
+    String id,
+    String checksum,
+    Instant finishedAt,
+    String migrationName,
+    String logs,
+    Instant rolledBackAt,
+    Instant startedAt,
+    int appliedStepsCount) {
+
+  public boolean isFinished() {
+    return finishedAt != null;
+  }
+
+  public boolean isRolledBack() {
+    return rolledBackAt != null;
+  }
+
+  /** Started, not finished, not rolled back: failed (with logs) or interrupted (without). */
+  public boolean isUnfinished() {
+    return finishedAt == null && rolledBackAt == null;
+  }
+
+  public Optional<Duration> duration() {
+    return finishedAt == null ? Optional.empty() : Optional.of(Duration.between(startedAt, finishedAt));
+  }
+}

@@ -1,0 +1,63 @@
+package dev.strata.core.plan;
+
+import dev.strata.core.history.AppliedMigration;
+import dev.strata.core.history.HistoryTable;
+import dev.strata.core.source.Checksum;
+import dev.strata.core.source.Migration;
+import dev.strata.core.source.MigrationSet;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Compares a migrations folder with the history table: the state of every migration. */
+public final class Planner {
+  private Planner() {}
+
+  public static StatusReport plan(HistoryTable table, MigrationSet set, List<AppliedMigration> history) {
+    // Rows come oldest first, so the last row per name is the latest attempt.
+    Map<String, AppliedMigration> latest = new LinkedHashMap<>();
+    for (AppliedMigration row : history) latest.put(row.migrationName(), row);
+
+    List<MigrationStatus> statuses = new ArrayList<>();
+    List<String> warnings = new ArrayList<>(set.warnings());
+    for (Migration migration : set.migrations()) {
+      AppliedMigration row = latest.remove(migration.name());
+      statuses.add(new MigrationStatus(migration.name(), stateOf(migration, row), Optional.of(migration),
+          Optional.ofNullable(row)));
+    }
+    warnOutOfOrder(statuses, warnings);
+    for (AppliedMigration row : latest.values()) {
+      if (row.isRolledBack()) continue;
+      MigrationState state = row.isFinished() ? MigrationState.MISSING
+          : row.logs() != null ? MigrationState.FAILED : MigrationState.INTERRUPTED;
+      if (state == MigrationState.INTERRUPTED) state = MigrationState.FAILED; // cannot resume without its file
+      statuses.add(new MigrationStatus(row.migrationName(), state, Optional.empty(), Optional.of(row)));
+    }
+    return new StatusReport(table, statuses, warnings);
+  }
+
+  /** Prisma applies a pending migration that sorts before an applied one; say so. */
+  private static void warnOutOfOrder(List<MigrationStatus> statuses, List<String> warnings) {
+    String lastApplied = null;
+    for (int i = statuses.size() - 1; i >= 0; i--) {
+      MigrationStatus status = statuses.get(i);
+      if (lastApplied == null && status.latest().filter(r -> r.isFinished() && !r.isRolledBack()).isPresent()) {
+        lastApplied = status.name();
+      } else if (lastApplied != null && status.state() == MigrationState.PENDING) {
+        warnings.add("Migration `" + status.name() + "` is pending but sorts before `" + lastApplied
+            + "`, which is applied: it will be applied out of order.");
+      }
+    }
+  }
+
+  private static MigrationState stateOf(Migration migration, AppliedMigration row) {
+    if (row == null) return MigrationState.PENDING;
+    if (row.isRolledBack()) return MigrationState.ROLLED_BACK;
+    if (!row.isFinished()) return row.logs() != null ? MigrationState.FAILED : MigrationState.INTERRUPTED;
+    return Checksum.matches(row.checksum(), migration.content())
+        ? MigrationState.APPLIED
+        : MigrationState.MODIFIED;
+  }
+}

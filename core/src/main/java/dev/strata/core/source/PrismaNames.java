@@ -1,0 +1,48 @@
+package dev.strata.core.source;
+
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * What is odd about a Prisma migration name. Prisma accepts any folder name, so these are warnings:
+ * real histories contain spaces, impossible or duplicate timestamps and names ending in {@code .sql}.
+ */
+final class PrismaNames {
+  private static final Pattern WELL_FORMED = Pattern.compile("\\d{14}_[A-Za-z0-9_]+");
+  private static final DateTimeFormatter TIMESTAMP =
+      DateTimeFormatter.ofPattern("uuuuMMddHHmmss").withResolverStyle(ResolverStyle.STRICT);
+
+  private PrismaNames() {}
+
+  static List<String> warnings(String name, Map<String, String> seenTimestamps) {
+    List<String> warnings = new ArrayList<>();
+    String quoted = "Migration `" + name + "`";
+    if (name.length() >= 14 && name.substring(0, 14).chars().allMatch(Character::isDigit)) {
+      String timestamp = name.substring(0, 14);
+      try {
+        LocalDateTime.parse(timestamp, TIMESTAMP);
+      } catch (DateTimeParseException e) {
+        warnings.add(quoted + " starts with an impossible timestamp " + timestamp + ".");
+      }
+      String other = seenTimestamps.putIfAbsent(timestamp, name);
+      if (other != null) {
+        warnings.add(quoted + " has the same timestamp as `" + other + "`; they apply in name order.");
+      }
+    } else {
+      warnings.add(quoted + " does not start with a 14-digit timestamp; it applies in name order.");
+    }
+    if (name.toLowerCase(java.util.Locale.ROOT).endsWith(".sql")) {
+      warnings.add(quoted + " is a folder whose name ends in .sql.");
+    } else if (!WELL_FORMED.matcher(name).matches() && !name.isEmpty()
+        && name.chars().anyMatch(c -> !(Character.isLetterOrDigit(c) || c == '_'))) {
+      warnings.add(quoted + " contains characters other than letters, digits and _.");
+    }
+    return warnings;
+  }
+}

@@ -1,0 +1,171 @@
+package dev.strata.postgres;
+
+import dev.strata.core.ExitCode;
+import dev.strata.core.StrataException;
+import dev.strata.core.history.AppliedMigration;
+import dev.strata.core.history.HistoryStore;
+import dev.strata.core.history.HistoryTable;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** The history table on PostgreSQL, with exactly the columns and types of Prisma's {@code _prisma_migrations}. */
+final class PostgresHistoryStore implements HistoryStore {
+  private final Connection connection;
+  private final HistoryTable table;
+  private final String qualified;
+  private final String schema;
+
+  PostgresHistoryStore(Connection connection, HistoryTable table, String schema) {
+    this.connection = connection;
+    this.table = table;
+    this.schema = schema;
+    this.qualified = Sql.identifier(schema) + "." + Sql.identifier(table.name());
+  }
+
+  /** The schema-qualified, quoted table name, for SQL built elsewhere in this package. */
+  String qualifiedName() {
+    return qualified;
+  }
+
+  @Override
+  public HistoryTable table() {
+    return table;
+  }
+
+  @Override
+  public boolean exists() {
+    try (PreparedStatement st = connection.prepareStatement(
+        "SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+            + " WHERE n.nspname = ? AND c.relname = ? AND c.relkind IN ('r', 'p')")) {
+      st.setString(1, schema);
+      st.setString(2, table.name());
+      try (ResultSet rs = st.executeQuery()) {
+        return rs.next();
+      }
+    } catch (SQLException e) {
+      throw failure("read", e);
+    }
+  }
+
+  @Override
+  public void createIfMissing() {
+    if (exists()) return;
+    String ddl = "CREATE SCHEMA IF NOT EXISTS " + Sql.identifier(schema) + ";\n"
+        + "CREATE TABLE IF NOT EXISTS " + qualified + " (\n"
+        + "    \"id\"                    VARCHAR(36) PRIMARY KEY NOT NULL,\n"
+        + "    \"checksum\"              VARCHAR(64) NOT NULL,\n"
+        + "    \"finished_at\"           TIMESTAMPTZ,\n"
+        + "    \"migration_name\"        VARCHAR(255) NOT NULL,\n"
+        + "    \"logs\"                  TEXT,\n"
+        + "    \"rolled_back_at\"        TIMESTAMPTZ,\n"
+        + "    \"started_at\"            TIMESTAMPTZ NOT NULL DEFAULT now(),\n"
+        + "    \"applied_steps_count\"   INTEGER NOT NULL DEFAULT 0\n"
+        + ")";
+    execute(ddl, "create");
+  }
+
+  @Override
+  public List<AppliedMigration> list() {
+    if (!exists()) return List.of();
+    String sql = "SELECT id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at,"
+        + " applied_steps_count FROM " + qualified + " ORDER BY started_at, finished_at NULLS LAST";
+    try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+      List<AppliedMigration> rows = new ArrayList<>();
+      while (rs.next()) {
+        rows.add(new AppliedMigration(rs.getString(1), rs.getString(2), instant(rs, 3), rs.getString(4),
+            rs.getString(5), instant(rs, 6), instant(rs, 7), rs.getInt(8)));
+      }
+      return rows;
+    } catch (SQLException e) {
+      throw failure("read", e);
+    }
+  }
+
+  @Override
+  public String insertStarted(String migrationName, String checksum) {
+    String id = UUID.randomUUID().toString();
+    execute("INSERT INTO " + qualified + " (id, checksum, migration_name, started_at, applied_steps_count)"
+        + " VALUES (" + Sql.literal(id) + ", " + Sql.literal(checksum) + ", " + Sql.literal(migrationName)
+        + ", clock_timestamp(), 0)", "write");
+    return id;
+  }
+
+  @Override
+  public void recordSteps(String id, int appliedStepsCount) {
+    execute(recordStepsSql(id, appliedStepsCount), "write");
+  }
+
+  String recordStepsSql(String id, int appliedStepsCount) {
+    return "UPDATE " + qualified + " SET applied_steps_count = " + appliedStepsCount + " WHERE id = " + Sql.literal(id);
+  }
+
+  @Override
+  public void markFinished(String id, int appliedStepsCount) {
+    execute("UPDATE " + qualified + " SET finished_at = clock_timestamp(), applied_steps_count = "
+        + appliedStepsCount + " WHERE id = " + Sql.literal(id), "write");
+  }
+
+  @Override
+  public void markFailed(String id, String logs) {
+    execute("UPDATE " + qualified + " SET logs = " + Sql.literal(logs) + " WHERE id = " + Sql.literal(id), "write");
+  }
+
+  @Override
+  public String insertFailed(String migrationName, String checksum, String logs) {
+    String id = UUID.randomUUID().toString();
+    execute("INSERT INTO " + qualified + " (id, checksum, migration_name, logs, started_at, applied_steps_count)"
+        + " VALUES (" + Sql.literal(id) + ", " + Sql.literal(checksum) + ", " + Sql.literal(migrationName) + ", "
+        + Sql.literal(logs) + ", clock_timestamp(), 0)", "write");
+    return id;
+  }
+
+  @Override
+  public String insertApplied(String migrationName, String checksum) {
+    String id = UUID.randomUUID().toString();
+    execute(appliedRowSql(id, migrationName, checksum, "clock_timestamp()", 0), "write");
+    return id;
+  }
+
+  /** The INSERT of a finished row, run in the migration's own transaction. */
+  String appliedRowSql(String id, String migrationName, String checksum, String startedAt, int steps) {
+    return "INSERT INTO " + qualified
+        + " (id, checksum, finished_at, migration_name, started_at, applied_steps_count) VALUES ("
+        + Sql.literal(id) + ", " + Sql.literal(checksum) + ", clock_timestamp(), " + Sql.literal(migrationName)
+        + ", " + startedAt + ", " + steps + ")";
+  }
+
+  @Override
+  public void markRolledBack(String id) {
+    execute("UPDATE " + qualified + " SET rolled_back_at = clock_timestamp() WHERE id = " + Sql.literal(id), "write");
+  }
+
+  private void execute(String sql, String verb) {
+    try (Statement st = connection.createStatement()) {
+      st.setEscapeProcessing(false);
+      st.execute(sql);
+    } catch (SQLException e) {
+      throw failure(verb, e);
+    }
+  }
+
+  private StrataException failure(String verb, SQLException e) {
+    String hint = "42501".equals(e.getSQLState())
+        ? " The database user needs CREATE on schema " + schema + " and write access to " + table + "."
+        : "";
+    return new StrataException(ExitCode.FAILED, "Cannot " + verb + " the history table " + schema + "."
+        + table.name() + ": " + e.getMessage() + "." + hint, e);
+  }
+
+  private static Instant instant(ResultSet rs, int column) throws SQLException {
+    OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+    return value == null ? null : value.toInstant();
+  }
+}

@@ -1,0 +1,45 @@
+package dev.strata.postgres;
+
+import dev.strata.core.dialect.Database;
+import dev.strata.core.dialect.DatabaseProvider;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The PostgreSQL dialect, found by {@link java.util.ServiceLoader}. */
+public final class PostgresProvider implements DatabaseProvider {
+
+  @Override
+  public boolean accepts(String url) {
+    return PostgresUrl.accepts(url);
+  }
+
+  @Override
+  public Database open(String url, Duration connectTimeout) {
+    PostgresUrl parsed = PostgresUrl.parse(url);
+    int seconds = (int) Math.max(1, connectTimeout.toSeconds());
+    try {
+      Connection connection = DriverManager.getConnection(parsed.jdbcUrl(), parsed.properties(seconds));
+      return new PostgresDatabase(connection, parsed.display(), parsed.schema(), null);
+    } catch (SQLException e) {
+      throw ConnectionErrors.translate(e, parsed, url, seconds);
+    }
+  }
+
+  @Override
+  public Optional<Database> openEmbedded(Path dataDir, Duration connectTimeout) {
+    EmbeddedServer server = EmbeddedServer.start(dataDir);
+    try {
+      PostgresUrl parsed = PostgresUrl.parse(server.url());
+      Connection connection = DriverManager.getConnection(parsed.jdbcUrl(),
+          parsed.properties((int) Math.max(1, connectTimeout.toSeconds())));
+      return Optional.of(new PostgresDatabase(connection, "embedded " + server.describe(), Optional.empty(), server));
+    } catch (SQLException e) {
+      server.close();
+      throw ConnectionErrors.translate(e, PostgresUrl.parse(server.url()), server.url(), 10);
+    }
+  }
+}
