@@ -58,8 +58,10 @@ final class PostgresHistoryStore implements HistoryStore {
   @Override
   public void createIfMissing() {
     if (exists()) return;
-    String ddl = "CREATE SCHEMA IF NOT EXISTS " + Sql.identifier(schema) + ";\n"
-        + "CREATE TABLE IF NOT EXISTS " + qualified + " (\n"
+    // Only when missing: CREATE SCHEMA IF NOT EXISTS needs CREATE on the database even when the
+    // schema exists, which a least-privilege application user does not have.
+    if (!schemaExists()) execute("CREATE SCHEMA IF NOT EXISTS " + Sql.identifier(schema), "create");
+    String ddl = "CREATE TABLE IF NOT EXISTS " + qualified + " (\n"
         + "    \"id\"                    VARCHAR(36) PRIMARY KEY NOT NULL,\n"
         + "    \"checksum\"              VARCHAR(64) NOT NULL,\n"
         + "    \"finished_at\"           TIMESTAMPTZ,\n"
@@ -70,6 +72,17 @@ final class PostgresHistoryStore implements HistoryStore {
         + "    \"applied_steps_count\"   INTEGER NOT NULL DEFAULT 0\n"
         + ")";
     execute(ddl, "create");
+  }
+
+  private boolean schemaExists() {
+    try (PreparedStatement st = connection.prepareStatement("SELECT 1 FROM pg_namespace WHERE nspname = ?")) {
+      st.setString(1, schema);
+      try (ResultSet rs = st.executeQuery()) {
+        return rs.next();
+      }
+    } catch (SQLException e) {
+      throw failure("read", e);
+    }
   }
 
   @Override

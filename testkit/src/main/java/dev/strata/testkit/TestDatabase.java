@@ -89,7 +89,7 @@ public final class TestDatabase implements AutoCloseable {
       "SELECT n.nspname||'.'||t.typname||' '||coalesce(string_agg(e.enumlabel, ',' ORDER BY e.enumsortorder),'')"
           + " FROM pg_type t JOIN pg_namespace n ON n.oid=t.typnamespace LEFT JOIN pg_enum e ON e.enumtypid=t.oid"
           + " WHERE n.nspname NOT IN ('pg_catalog','information_schema','pg_toast') AND t.typtype IN ('e','d','c')"
-          + " AND NOT EXISTS (SELECT 1 FROM pg_class r WHERE r.reltype = t.oid) GROUP BY 1 ORDER BY 1",
+          + " AND NOT EXISTS (SELECT 1 FROM pg_class r WHERE r.reltype = t.oid) GROUP BY n.nspname, t.typname ORDER BY 1",
       "SELECT n.nspname||'.'||p.proname||'('||pg_get_function_identity_arguments(p.oid)||')' FROM pg_proc p"
           + " JOIN pg_namespace n ON n.oid=p.pronamespace WHERE n.nspname NOT IN ('pg_catalog','information_schema')"
           + " ORDER BY 1",

@@ -1,0 +1,42 @@
+package dev.strata.cli;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The dependency direction of DESIGN.md §4: cli → dialects → core, never back. */
+class ArchitectureTest {
+  private static JavaClasses classes;
+
+  @BeforeAll
+  static void importClasses() {
+    classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .importPackages("dev.strata");
+  }
+
+  @Test
+  void coreKnowsNoDialectNoCliAndNoDriver() {
+    noClasses().that().resideInAPackage("dev.strata.core..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.strata.postgres..", "dev.strata.cli..",
+            "org.postgresql..", "picocli..", "io.zonky..", "java.sql..")
+        .check(classes);
+  }
+
+  @Test
+  void dialectsDoNotKnowTheCli() {
+    noClasses().that().resideInAPackage("dev.strata.postgres..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.strata.cli..", "picocli..")
+        .check(classes);
+  }
+
+  @Test
+  void cliDoesNotReachIntoADialect() {
+    noClasses().that().resideInAPackage("dev.strata.cli..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.strata.postgres..", "org.postgresql..", "java.sql..")
+        .check(classes);
+  }
+}
