@@ -7,20 +7,31 @@ import picocli.CommandLine.Option;
 
 /** Options every command that talks to a database takes. */
 public final class CommonOptions {
-  @Option(names = "--url", paramLabel = "URL",
-      description = "Database URL (postgresql://user:pass@host:5432/db?schema=s, jdbc:postgresql:…)."
-          + " Default: DATABASE_URL, then DATABASE_URL in ./.env, then the embedded PostgreSQL in ./.strata/.")
+  @Option(
+      names = "--url",
+      paramLabel = "URL",
+      description =
+          "Database URL (postgresql://user:pass@host:5432/db?schema=s, jdbc:postgresql:…)."
+              + " Default: DATABASE_URL, then DATABASE_URL in ./.env, then the embedded PostgreSQL in ./.strata/.")
   String url;
 
-  @Option(names = "--dir", paramLabel = "DIR",
+  @Option(
+      names = "--dir",
+      paramLabel = "DIR",
       description = "Migrations folder. Default: ./migrations, else ./prisma/migrations.")
   Path dir;
 
-  @Option(names = "--history-table", paramLabel = "[SCHEMA.]TABLE",
-      description = "History table. Default: _prisma_migrations if the database has it, else _strata_migrations.")
+  @Option(
+      names = "--history-table",
+      paramLabel = "[SCHEMA.]TABLE",
+      description =
+          "History table. Default: _prisma_migrations if the database has it, else _strata_migrations.")
   String historyTable;
 
-  @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "10",
+  @Option(
+      names = "--connect-timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "10",
       description = "Give up connecting after this many seconds (default: ${DEFAULT-VALUE}).")
   int connectTimeoutSeconds;
 
@@ -30,18 +41,22 @@ public final class CommonOptions {
   @Option(names = "--verbose", description = "Print stack traces of errors.")
   boolean verbose;
 
-  @Option(names = {"-C", "--directory"}, paramLabel = "DIR",
-      description = "Run as if started in DIR (where .env, .strata/ and ./migrations are looked up).")
+  @Option(
+      names = {"-C", "--directory"},
+      paramLabel = "DIR",
+      description =
+          "Run as if started in DIR (where .env, .strata/ and ./migrations are looked up).")
   Path workingDir;
 
   Strata strata(Console console, Duration lockWait) {
-    Strata.Builder builder = Strata.configure()
-        .url(url)
-        .dir(dir)
-        .historyTable(historyTable)
-        .lockWait(lockWait)
-        .connectTimeout(Duration.ofSeconds(connectTimeoutSeconds))
-        .environment(console.environment());
+    Strata.Builder builder =
+        Strata.configure()
+            .url(url)
+            .dir(dir)
+            .historyTable(historyTable)
+            .lockWait(lockWait)
+            .connectTimeout(Duration.ofSeconds(connectTimeoutSeconds))
+            .environment(console.environment());
     if (workingDir != null) builder.workingDir(workingDir);
     return builder.load();
   }

@@ -11,7 +11,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code strata deploy}: apply pending migrations in order. Never prompts. */
-@Command(name = "deploy", mixinStandardHelpOptions = true,
+@Command(
+    name = "deploy",
+    mixinStandardHelpOptions = true,
     description = {
       "Apply every pending migration in order, each in its own transaction, holding the deploy lock.",
       "Never prompts: safe for automation. Refuses while a migration is failed, modified or missing."
@@ -19,13 +21,19 @@ import picocli.CommandLine.Option;
 final class DeployCommand implements Callable<Integer>, StrataCommand.ConsoleAware {
   @Mixin CommonOptions common;
 
-  @Option(names = "--atomic",
-      description = "Apply the whole batch in one transaction: all or nothing. Refused, before anything runs,"
-          + " when a migration cannot share a transaction.")
+  @Option(
+      names = "--atomic",
+      description =
+          "Apply the whole batch in one transaction: all or nothing. Refused, before anything runs,"
+              + " when a migration cannot share a transaction.")
   boolean atomic;
 
-  @Option(names = "--lock-wait", paramLabel = "SECONDS", defaultValue = "60",
-      description = "Wait this long for another deployer to finish, then exit 5 (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--lock-wait",
+      paramLabel = "SECONDS",
+      defaultValue = "60",
+      description =
+          "Wait this long for another deployer to finish, then exit 5 (default: ${DEFAULT-VALUE}).")
   int lockWaitSeconds;
 
   private Console console;
@@ -40,31 +48,41 @@ final class DeployCommand implements Callable<Integer>, StrataCommand.ConsoleAwa
     var strata = common.strata(console, Duration.ofSeconds(lockWaitSeconds));
     DeployResult result = strata.deploy(atomic, new Progress());
     if (common.json) {
-      Json.write(console.out(), g -> {
-        g.writeStartObject();
-        g.writeStringField("database", result.database());
-        g.writeBooleanField("upToDate", true);
-        g.writeArrayFieldStart("applied");
-        for (DeployResult.Applied a : result.applied()) {
-          g.writeStartObject();
-          g.writeStringField("name", a.name());
-          g.writeNumberField("durationMs", a.took().toMillis());
-          g.writeBooleanField("transactional", a.transactional());
-          g.writeEndObject();
-        }
-        g.writeEndArray();
-        g.writeArrayFieldStart("warnings");
-        for (String w : result.warnings()) g.writeString(w);
-        g.writeEndArray();
-        g.writeEndObject();
-      });
+      Json.write(
+          console.out(),
+          g -> {
+            g.writeStartObject();
+            g.writeStringField("database", result.database());
+            g.writeBooleanField("upToDate", true);
+            g.writeArrayFieldStart("applied");
+            for (DeployResult.Applied a : result.applied()) {
+              g.writeStartObject();
+              g.writeStringField("name", a.name());
+              g.writeNumberField("durationMs", a.took().toMillis());
+              g.writeBooleanField("transactional", a.transactional());
+              g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("warnings");
+            for (String w : result.warnings()) g.writeString(w);
+            g.writeEndArray();
+            g.writeEndObject();
+          });
     } else {
       result.warnings().forEach(console::warn);
       if (result.applied().isEmpty()) {
         console.out().println("No pending migrations to apply. Database schema is up to date.");
       } else {
-        console.out().println("Applied " + result.applied().size() + " migration"
-            + (result.applied().size() == 1 ? "" : "s") + " to " + result.database() + ".");
+        console
+            .out()
+            .println(
+                "Applied "
+                    + result.applied().size()
+                    + " migration"
+                    + (result.applied().size() == 1 ? "" : "s")
+                    + " to "
+                    + result.database()
+                    + ".");
         console.out().println("All migrations have been successfully applied.");
       }
     }
@@ -76,15 +94,28 @@ final class DeployCommand implements Callable<Integer>, StrataCommand.ConsoleAwa
   private final class Progress implements DeployListener {
     @Override
     public void waitingForLock(LockHolder holder, Duration waited) {
-      console.progress("Waiting for the deploy lock, held by " + holder.describe() + " (" + waited.toSeconds()
-          + " s of " + lockWaitSeconds + " s)...");
+      console.progress(
+          "Waiting for the deploy lock, held by "
+              + holder.describe()
+              + " ("
+              + waited.toSeconds()
+              + " s of "
+              + lockWaitSeconds
+              + " s)...");
     }
 
     @Override
     public void starting(ScriptPlan plan, int resumeFromStep) {
-      String how = plan.transactional() ? "" : resumeFromStep > 0
-          ? " (resuming after step " + resumeFromStep + " of " + plan.statements().size() + ")"
-          : " (statement by statement: " + plan.stepwiseReasons().get(0) + ")";
+      String how =
+          plan.transactional()
+              ? ""
+              : resumeFromStep > 0
+                  ? " (resuming after step "
+                      + resumeFromStep
+                      + " of "
+                      + plan.statements().size()
+                      + ")"
+                  : " (statement by statement: " + plan.stepwiseReasons().get(0) + ")";
       console.progress("Applying " + plan.migration().name() + how);
     }
 
@@ -95,7 +126,8 @@ final class DeployCommand implements Callable<Integer>, StrataCommand.ConsoleAwa
 
     @Override
     public void rebuildingInvalidIndex(ScriptPlan plan, String index) {
-      console.progress("  index " + index + " was left INVALID by an interrupted build: dropping it to rebuild");
+      console.progress(
+          "  index " + index + " was left INVALID by an interrupted build: dropping it to rebuild");
     }
   }
 }

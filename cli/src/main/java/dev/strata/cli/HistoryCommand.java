@@ -9,10 +9,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code strata history}: the history table, readable. */
-@Command(name = "history", mixinStandardHelpOptions = true,
-    description = "Show every row of the history table: name, started, finished, duration, steps, state.")
+@Command(
+    name = "history",
+    mixinStandardHelpOptions = true,
+    description =
+        "Show every row of the history table: name, started, finished, duration, steps, state.")
 final class HistoryCommand implements Callable<Integer>, StrataCommand.ConsoleAware {
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
   @Mixin CommonOptions common;
   private Console console;
@@ -26,26 +30,28 @@ final class HistoryCommand implements Callable<Integer>, StrataCommand.ConsoleAw
   public Integer call() {
     var history = common.strata(console).history();
     if (common.json) {
-      Json.write(console.out(), g -> {
-        g.writeStartObject();
-        g.writeStringField("historyTable", history.table().toString());
-        g.writeArrayFieldStart("rows");
-        for (AppliedMigration row : history.rows()) {
-          g.writeStartObject();
-          g.writeStringField("id", row.id());
-          g.writeStringField("name", row.migrationName());
-          g.writeStringField("state", state(row));
-          Json.instant(g, "startedAt", row.startedAt());
-          Json.instant(g, "finishedAt", row.finishedAt());
-          Json.instant(g, "rolledBackAt", row.rolledBackAt());
-          g.writeNumberField("appliedSteps", row.appliedStepsCount());
-          g.writeStringField("checksum", row.checksum());
-          if (row.logs() != null) g.writeStringField("logs", row.logs());
-          g.writeEndObject();
-        }
-        g.writeEndArray();
-        g.writeEndObject();
-      });
+      Json.write(
+          console.out(),
+          g -> {
+            g.writeStartObject();
+            g.writeStringField("historyTable", history.table().toString());
+            g.writeArrayFieldStart("rows");
+            for (AppliedMigration row : history.rows()) {
+              g.writeStartObject();
+              g.writeStringField("id", row.id());
+              g.writeStringField("name", row.migrationName());
+              g.writeStringField("state", state(row));
+              Json.instant(g, "startedAt", row.startedAt());
+              Json.instant(g, "finishedAt", row.finishedAt());
+              Json.instant(g, "rolledBackAt", row.rolledBackAt());
+              g.writeNumberField("appliedSteps", row.appliedStepsCount());
+              g.writeStringField("checksum", row.checksum());
+              if (row.logs() != null) g.writeStringField("logs", row.logs());
+              g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+          });
       return 0;
     }
     var out = console.out();
@@ -53,13 +59,20 @@ final class HistoryCommand implements Callable<Integer>, StrataCommand.ConsoleAw
       out.println("No migrations recorded in " + history.table() + ".");
       return 0;
     }
-    int width = Math.max(4, history.rows().stream().mapToInt(r -> r.migrationName().length()).max().orElse(4));
+    int width =
+        Math.max(
+            4, history.rows().stream().mapToInt(r -> r.migrationName().length()).max().orElse(4));
     String format = "%-" + width + "s  %-19s  %-19s  %9s  %5s  %s%n";
     out.printf(format, "NAME", "STARTED (UTC)", "FINISHED (UTC)", "DURATION", "STEPS", "STATE");
     for (AppliedMigration row : history.rows()) {
-      out.printf(format, row.migrationName(), TIME.format(row.startedAt()),
+      out.printf(
+          format,
+          row.migrationName(),
+          TIME.format(row.startedAt()),
           row.finishedAt() == null ? "-" : TIME.format(row.finishedAt()),
-          row.duration().map(HistoryCommand::duration).orElse("-"), row.appliedStepsCount(), state(row));
+          row.duration().map(HistoryCommand::duration).orElse("-"),
+          row.appliedStepsCount(),
+          state(row));
     }
     out.flush();
     return 0;

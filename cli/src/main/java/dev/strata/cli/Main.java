@@ -9,8 +9,10 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
-    PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+    PrintWriter out =
+        new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+    PrintWriter err =
+        new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
     int code = run(args, out, err, System.getenv());
     out.flush();
     err.flush();
@@ -18,7 +20,8 @@ public final class Main {
   }
 
   /** Runs one command in-process and returns its exit code (DESIGN.md §5); used by tests too. */
-  public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> environment) {
+  public static int run(
+      String[] args, PrintWriter out, PrintWriter err, Map<String, String> environment) {
     return StrataCommand.commandLine(out, err, environment).execute(args);
   }
 }

@@ -7,12 +7,17 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code strata new NAME}: create an empty migration. */
-@Command(name = "new", mixinStandardHelpOptions = true,
-    description = "Create <timestamp>_<name>/migration.sql in the migrations folder (V<n>__<name>.sql in a Flyway folder).")
+@Command(
+    name = "new",
+    mixinStandardHelpOptions = true,
+    description =
+        "Create <timestamp>_<name>/migration.sql in the migrations folder (V<n>__<name>.sql in a Flyway folder).")
 final class NewCommand implements Callable<Integer>, StrataCommand.ConsoleAware {
   @Mixin CommonOptions common;
 
-  @Parameters(paramLabel = "NAME", description = "What the migration does, e.g. add_user_preferences.")
+  @Parameters(
+      paramLabel = "NAME",
+      description = "What the migration does, e.g. add_user_preferences.")
   String name;
 
   private Console console;
@@ -26,11 +31,13 @@ final class NewCommand implements Callable<Integer>, StrataCommand.ConsoleAware 
   public Integer call() {
     Path created = common.strata(console).newMigration(name);
     if (common.json) {
-      Json.write(console.out(), g -> {
-        g.writeStartObject();
-        g.writeStringField("created", created.toString());
-        g.writeEndObject();
-      });
+      Json.write(
+          console.out(),
+          g -> {
+            g.writeStartObject();
+            g.writeStringField("created", created.toString());
+            g.writeEndObject();
+          });
     } else {
       console.out().println("Created " + created);
     }

@@ -7,7 +7,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code strata resolve}: settle a failed migration, as Prisma's {@code migrate resolve}. */
-@Command(name = "resolve", mixinStandardHelpOptions = true,
+@Command(
+    name = "resolve",
+    mixinStandardHelpOptions = true,
     description = {
       "Mark a failed migration as rolled back (the next deploy runs it again) or as applied (you completed",
       "it by hand). --applied also baselines a migration that was never run here."
@@ -19,10 +21,16 @@ final class ResolveCommand implements Callable<Integer>, StrataCommand.ConsoleAw
   Target target;
 
   static final class Target {
-    @Option(names = "--applied", paramLabel = "NAME", description = "Record NAME as applied without running it.")
+    @Option(
+        names = "--applied",
+        paramLabel = "NAME",
+        description = "Record NAME as applied without running it.")
     String applied;
 
-    @Option(names = "--rolled-back", paramLabel = "NAME", description = "Record the failed NAME as rolled back.")
+    @Option(
+        names = "--rolled-back",
+        paramLabel = "NAME",
+        description = "Record the failed NAME as rolled back.")
     String rolledBack;
   }
 
@@ -48,16 +56,23 @@ final class ResolveCommand implements Callable<Integer>, StrataCommand.ConsoleAw
       outcome = "rolled_back";
     }
     if (common.json) {
-      Json.write(console.out(), g -> {
-        g.writeStartObject();
-        g.writeStringField("migration", name);
-        g.writeStringField("state", outcome);
-        g.writeEndObject();
-      });
+      Json.write(
+          console.out(),
+          g -> {
+            g.writeStartObject();
+            g.writeStringField("migration", name);
+            g.writeStringField("state", outcome);
+            g.writeEndObject();
+          });
     } else {
-      console.out().println(outcome.equals("applied")
-          ? "Migration " + name + " marked as applied."
-          : "Migration " + name + " marked as rolled back; the next deploy applies it again.");
+      console
+          .out()
+          .println(
+              outcome.equals("applied")
+                  ? "Migration " + name + " marked as applied."
+                  : "Migration "
+                      + name
+                      + " marked as rolled back; the next deploy applies it again.");
     }
     console.out().flush();
     return 0;

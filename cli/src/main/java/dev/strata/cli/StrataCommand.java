@@ -13,8 +13,9 @@ import picocli.CommandLine.Command;
     name = "strata",
     mixinStandardHelpOptions = true,
     versionProvider = StrataCommand.Version.class,
-    description = "Production-safe database migrations: apply versioned SQL migrations, report where a"
-        + " database stands, and never lose data.",
+    description =
+        "Production-safe database migrations: apply versioned SQL migrations, report where a"
+            + " database stands, and never lose data.",
     subcommands = {
       DeployCommand.class,
       StatusCommand.class,
@@ -33,23 +34,32 @@ public final class StrataCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: try `strata deploy` or `strata status`.");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "Missing command: try `strata deploy` or `strata status`.");
   }
 
-  static CommandLine commandLine(PrintWriter out, PrintWriter err, Map<String, String> environment) {
+  static CommandLine commandLine(
+      PrintWriter out, PrintWriter err, Map<String, String> environment) {
     Console console = new Console(out, err, environment);
     CommandLine cli = new CommandLine(new StrataCommand(), new Factory(console));
     cli.setOut(out);
     cli.setErr(err);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
-    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      boolean verbose = parseResult.hasMatchedOption("--verbose")
-          || parseResult.subcommand() != null && parseResult.subcommand().hasMatchedOption("--verbose");
-      boolean json = parseResult.subcommand() != null && parseResult.subcommand().hasMatchedOption("--json");
-      String url = parseResult.subcommand() != null && parseResult.subcommand().hasMatchedOption("--url")
-          ? parseResult.subcommand().matchedOptionValue("--url", (String) null) : environment.get("DATABASE_URL");
-      return ErrorReport.print(e, console, verbose, json, url);
-    });
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          boolean verbose =
+              parseResult.hasMatchedOption("--verbose")
+                  || parseResult.subcommand() != null
+                      && parseResult.subcommand().hasMatchedOption("--verbose");
+          boolean json =
+              parseResult.subcommand() != null
+                  && parseResult.subcommand().hasMatchedOption("--json");
+          String url =
+              parseResult.subcommand() != null && parseResult.subcommand().hasMatchedOption("--url")
+                  ? parseResult.subcommand().matchedOptionValue("--url", (String) null)
+                  : environment.get("DATABASE_URL");
+          return ErrorReport.print(e, console, verbose, json, url);
+        });
     return cli;
   }
 
@@ -85,23 +95,28 @@ public final class StrataCommand implements Runnable {
 
     static int print(Exception e, Console console, boolean verbose, boolean json, String url) {
       ExitCode code = e instanceof StrataException s ? s.exitCode() : ExitCode.FAILED;
-      String message = DatabaseUrls.scrub(e instanceof StrataException
-          ? e.getMessage()
-          : "Unexpected error: " + e + (verbose ? "" : " (run with --verbose for details)"), url);
+      String message =
+          DatabaseUrls.scrub(
+              e instanceof StrataException
+                  ? e.getMessage()
+                  : "Unexpected error: " + e + (verbose ? "" : " (run with --verbose for details)"),
+              url);
       if (json) {
-        Json.write(console.out(), g -> {
-          g.writeStartObject();
-          g.writeObjectFieldStart("error");
-          g.writeStringField("message", message);
-          g.writeNumberField("exitCode", code.code());
-          if (e instanceof dev.strata.core.execute.MigrationFailedException f) {
-            g.writeStringField("migration", f.migrationName());
-            g.writeStringField("location", f.location());
-            if (f.sqlState().isPresent()) g.writeStringField("sqlState", f.sqlState().get());
-          }
-          g.writeEndObject();
-          g.writeEndObject();
-        });
+        Json.write(
+            console.out(),
+            g -> {
+              g.writeStartObject();
+              g.writeObjectFieldStart("error");
+              g.writeStringField("message", message);
+              g.writeNumberField("exitCode", code.code());
+              if (e instanceof dev.strata.core.execute.MigrationFailedException f) {
+                g.writeStringField("migration", f.migrationName());
+                g.writeStringField("location", f.location());
+                if (f.sqlState().isPresent()) g.writeStringField("sqlState", f.sqlState().get());
+              }
+              g.writeEndObject();
+              g.writeEndObject();
+            });
       }
       console.err().println("Error: " + message);
       if (verbose) e.printStackTrace(console.err());

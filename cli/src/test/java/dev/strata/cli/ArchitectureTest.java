@@ -14,29 +14,48 @@ class ArchitectureTest {
 
   @BeforeAll
   static void importClasses() {
-    classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .importPackages("dev.strata");
+    classes =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.strata");
   }
 
   @Test
   void coreKnowsNoDialectNoCliAndNoDriver() {
-    noClasses().that().resideInAPackage("dev.strata.core..")
-        .should().dependOnClassesThat().resideInAnyPackage("dev.strata.postgres..", "dev.strata.cli..",
-            "org.postgresql..", "picocli..", "io.zonky..", "java.sql..")
+    noClasses()
+        .that()
+        .resideInAPackage("dev.strata.core..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.strata.postgres..",
+            "dev.strata.cli..",
+            "org.postgresql..",
+            "picocli..",
+            "io.zonky..",
+            "java.sql..")
         .check(classes);
   }
 
   @Test
   void dialectsDoNotKnowTheCli() {
-    noClasses().that().resideInAPackage("dev.strata.postgres..")
-        .should().dependOnClassesThat().resideInAnyPackage("dev.strata.cli..", "picocli..")
+    noClasses()
+        .that()
+        .resideInAPackage("dev.strata.postgres..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.strata.cli..", "picocli..")
         .check(classes);
   }
 
   @Test
   void cliDoesNotReachIntoADialect() {
-    noClasses().that().resideInAPackage("dev.strata.cli..")
-        .should().dependOnClassesThat().resideInAnyPackage("dev.strata.postgres..", "org.postgresql..", "java.sql..")
+    noClasses()
+        .that()
+        .resideInAPackage("dev.strata.cli..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.strata.postgres..", "org.postgresql..", "java.sql..")
         .check(classes);
   }
 }

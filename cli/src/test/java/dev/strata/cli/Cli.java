@@ -29,7 +29,12 @@ final class Cli {
       all.add("-C");
       all.add(workingDir.toString());
     }
-    int code = Main.run(all.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true), env);
+    int code =
+        Main.run(
+            all.toArray(String[]::new),
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            env);
     return new Result(code, out.toString(), err.toString());
   }
 }

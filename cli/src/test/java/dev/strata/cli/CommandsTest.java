@@ -20,10 +20,13 @@ class CommandsTest {
   void newWritesAWellFormedMigrationThatStatusAccepts() throws Exception {
     var created = Cli.run(work, "new", "Add user preferences");
     assertThat(created.exitCode()).as(created.all()).isZero();
-    assertThat(created.out()).containsPattern("Created .*migrations/\\d{14}_add_user_preferences/migration.sql");
+    assertThat(created.out())
+        .containsPattern("Created .*migrations/\\d{14}_add_user_preferences/migration.sql");
     try (var folders = Files.list(work.resolve("migrations"))) {
       assertThat(folders.map(p -> p.getFileName().toString()).toList())
-          .singleElement().asString().matches("\\d{14}_add_user_preferences");
+          .singleElement()
+          .asString()
+          .matches("\\d{14}_add_user_preferences");
     }
     var json = Cli.run(work, "new", "second", "--json");
     assertThat(json.out()).contains("\"created\"");
@@ -46,8 +49,12 @@ class CommandsTest {
       Cli.run(work, "deploy", "--url", db.url());
       var history = Cli.run(work, "history", "--url", db.url());
       assertThat(history.exitCode()).isZero();
-      assertThat(history.out()).contains("NAME").contains("DURATION").contains("STEPS")
-          .containsPattern("20240101000000_a\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\s+\\d{4}.*applied")
+      assertThat(history.out())
+          .contains("NAME")
+          .contains("DURATION")
+          .contains("STEPS")
+          .containsPattern(
+              "20240101000000_a\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\s+\\d{4}.*applied")
           .containsPattern("20240102000000_b.*\\s-\\s+-\\s+0\\s+failed");
       var json = Cli.run(work, "history", "--url", db.url(), "--json");
       assertThat(json.out()).contains("\"state\" : \"failed\"").contains("\"logs\"");
@@ -67,7 +74,8 @@ class CommandsTest {
       assertThat(deploy.exitCode()).as(deploy.all()).isZero();
       assertThat(db.column("SELECT migration_name FROM _strata_migrations ORDER BY started_at"))
           .containsExactly("V1__create", "V1_2__second", "V1_10__third", "V2__fourth");
-      assertThat(Cli.run(work, "status", "--url", db.url(), "--dir", dir.toString()).exitCode()).isZero();
+      assertThat(Cli.run(work, "status", "--url", db.url(), "--dir", dir.toString()).exitCode())
+          .isZero();
     }
   }
 
@@ -75,7 +83,8 @@ class CommandsTest {
   void databaseUrlIsReadFromDotEnv() throws Exception {
     new Migrations(work.resolve("migrations")).add("20240101000000_a", "CREATE TABLE a (id int);");
     try (TestDatabase db = TestServers.embedded().createDatabase()) {
-      Files.writeString(work.resolve(".env"), "# local settings\nDATABASE_URL=\"" + db.url() + "\"\n");
+      Files.writeString(
+          work.resolve(".env"), "# local settings\nDATABASE_URL=\"" + db.url() + "\"\n");
       var deploy = Cli.run(work, "deploy");
       assertThat(deploy.exitCode()).as(deploy.all()).isZero();
       assertThat(db.single("SELECT to_regclass('a') IS NOT NULL")).isEqualTo("t");
@@ -86,8 +95,13 @@ class CommandsTest {
   void helpListsTheCommandsAndExitCodes() {
     var help = Cli.run(work, "--help");
     assertThat(help.exitCode()).isZero();
-    assertThat(help.out()).contains("deploy").contains("status").contains("resolve").contains("new")
-        .contains("history").contains("Exit codes");
+    assertThat(help.out())
+        .contains("deploy")
+        .contains("status")
+        .contains("resolve")
+        .contains("new")
+        .contains("history")
+        .contains("Exit codes");
     var deployHelp = Cli.run(work, "deploy", "--help");
     assertThat(deployHelp.out()).contains("--atomic").contains("--lock-wait").contains("--url");
   }

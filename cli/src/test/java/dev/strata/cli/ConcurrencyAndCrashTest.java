@@ -26,7 +26,8 @@ class ConcurrencyAndCrashTest {
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("process finished in time").isTrue();
   }
 
-  private static String waitForRow(TestDatabase db, String sql, Duration timeout) throws InterruptedException {
+  private static String waitForRow(TestDatabase db, String sql, Duration timeout)
+      throws InterruptedException {
     long end = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < end) {
       List<String> values = db.column(sql);
@@ -41,45 +42,74 @@ class ConcurrencyAndCrashTest {
   void eightConcurrentDeployersApplyEveryMigrationExactlyOnce(TestServer server) throws Exception {
     Migrations m = new Migrations(work.resolve("migrations"));
     for (int i = 1; i <= 12; i++) {
-      m.add(String.format("202401010000%02d_m%02d", i, i),
-          "CREATE TABLE t" + i + " (id int);\nINSERT INTO t" + i + " VALUES (" + i + ");\nSELECT pg_sleep(0.05);");
+      m.add(
+          String.format("202401010000%02d_m%02d", i, i),
+          "CREATE TABLE t"
+              + i
+              + " (id int);\nINSERT INTO t"
+              + i
+              + " VALUES ("
+              + i
+              + ");\nSELECT pg_sleep(0.05);");
     }
     try (TestDatabase db = server.createDatabase()) {
       List<Process> processes = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
-        processes.add(StrataProcess.start(work, work.resolve("out" + i + ".log").toFile(),
-            "deploy", "--url", db.url(), "--dir", m.dir().toString()));
+        processes.add(
+            StrataProcess.start(
+                work,
+                work.resolve("out" + i + ".log").toFile(),
+                "deploy",
+                "--url",
+                db.url(),
+                "--dir",
+                m.dir().toString()));
       }
       for (int i = 0; i < processes.size(); i++) {
         await(processes.get(i));
-        assertThat(processes.get(i).exitValue()).as(Files.readString(work.resolve("out" + i + ".log"))).isZero();
+        assertThat(processes.get(i).exitValue())
+            .as(Files.readString(work.resolve("out" + i + ".log")))
+            .isZero();
       }
       assertThat(db.single("SELECT count(*) FROM _strata_migrations")).isEqualTo("12");
-      assertThat(db.single("SELECT count(DISTINCT migration_name) FROM _strata_migrations WHERE finished_at IS NOT NULL"))
+      assertThat(
+              db.single(
+                  "SELECT count(DISTINCT migration_name) FROM _strata_migrations WHERE finished_at IS NOT NULL"))
           .isEqualTo("12");
-      for (int i = 1; i <= 12; i++) assertThat(db.single("SELECT count(*) FROM t" + i)).isEqualTo("1");
+      for (int i = 1; i <= 12; i++)
+        assertThat(db.single("SELECT count(*) FROM t" + i)).isEqualTo("1");
     }
   }
 
   @ParameterizedTest
   @MethodSource("dev.strata.testkit.TestServers#all")
-  void killedInTheMiddleOfATransactionalMigrationTheRerunEndsLikeAnUninterruptedRun(TestServer server) throws Exception {
+  void killedInTheMiddleOfATransactionalMigrationTheRerunEndsLikeAnUninterruptedRun(
+      TestServer server) throws Exception {
     Migrations m = new Migrations(work.resolve("migrations"));
     m.add("20240101000000_a", "CREATE TABLE a (id int);");
-    m.add("20240102000000_slow", "CREATE TABLE b (id int);\nINSERT INTO b SELECT generate_series(1, 1000);\n"
-        + "SELECT pg_sleep(30);\nCREATE TABLE c (id int);");
+    m.add(
+        "20240102000000_slow",
+        "CREATE TABLE b (id int);\nINSERT INTO b SELECT generate_series(1, 1000);\n"
+            + "SELECT pg_sleep(30);\nCREATE TABLE c (id int);");
     m.add("20240103000000_after", "CREATE TABLE d (id int);");
-    try (TestDatabase db = server.createDatabase(); TestDatabase reference = server.createDatabase()) {
+    try (TestDatabase db = server.createDatabase();
+        TestDatabase reference = server.createDatabase()) {
       File log = work.resolve("killed.log").toFile();
-      Process p = StrataProcess.start(work, log, "deploy", "--url", db.url(), "--dir", m.dir().toString());
-      waitForRow(db, "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database()"
-          + " AND query LIKE '%pg_sleep(30)%' AND pid <> pg_backend_pid())", Duration.ofSeconds(60));
+      Process p =
+          StrataProcess.start(work, log, "deploy", "--url", db.url(), "--dir", m.dir().toString());
+      waitForRow(
+          db,
+          "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database()"
+              + " AND query LIKE '%pg_sleep(30)%' AND pid <> pg_backend_pid())",
+          Duration.ofSeconds(60));
       killAndDropConnection(p, db, "%pg_sleep(30)%");
       assertThat(db.single("SELECT to_regclass('b') IS NULL")).isEqualTo("t");
 
-      Files.writeString(m.dir().resolve("20240102000000_slow/migration.sql"),
+      Files.writeString(
+          m.dir().resolve("20240102000000_slow/migration.sql"),
           Files.readString(m.dir().resolve("20240102000000_slow/migration.sql")));
-      // Rerun with the sleep still in the file would take 30 s; the row count proves the rerun ran it.
+      // Rerun with the sleep still in the file would take 30 s; the row count proves the rerun ran
+      // it.
       var rerun = runFast(db, m);
       assertThat(rerun.exitCode()).as(rerun.all()).isZero();
       var uninterrupted = runFast(reference, m);
@@ -95,65 +125,97 @@ class ConcurrencyAndCrashTest {
    * backend in the middle of a statement (it only notices when it next writes to the socket), so a
    * real crash is the process dying and its connection going with it.
    */
-  private static void killAndDropConnection(Process p, TestDatabase db, String queryLike) throws InterruptedException {
+  private static void killAndDropConnection(Process p, TestDatabase db, String queryLike)
+      throws InterruptedException {
     p.destroyForcibly();
     await(p);
-    db.column("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database()"
-        + " AND pid <> pg_backend_pid() AND application_name = 'strata'");
-    waitForRow(db, "SELECT NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database()"
-        + " AND query LIKE '" + queryLike + "' AND pid <> pg_backend_pid())", Duration.ofSeconds(60));
+    db.column(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database()"
+            + " AND pid <> pg_backend_pid() AND application_name = 'strata'");
+    waitForRow(
+        db,
+        "SELECT NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database()"
+            + " AND query LIKE '"
+            + queryLike
+            + "' AND pid <> pg_backend_pid())",
+        Duration.ofSeconds(60));
   }
 
   /** Deploys with pg_sleep made instant, so reruns of the slow migration take no time. */
   private Cli.Result runFast(TestDatabase db, Migrations m) {
-    db.execute("CREATE OR REPLACE FUNCTION public.pg_sleep(double precision) RETURNS void LANGUAGE sql AS 'SELECT'");
+    db.execute(
+        "CREATE OR REPLACE FUNCTION public.pg_sleep(double precision) RETURNS void LANGUAGE sql AS 'SELECT'");
     db.execute("ALTER DATABASE " + db.name() + " SET search_path = public, pg_catalog");
     return Cli.run(work, "deploy", "--url", db.url(), "--dir", m.dir().toString());
   }
 
   private static List<String> history(TestDatabase db) {
-    return db.column("SELECT migration_name || ' ' || checksum || ' ' || (finished_at IS NOT NULL) || ' '"
-        + " || applied_steps_count || ' ' || coalesce(logs, '-') FROM _strata_migrations"
-        + " WHERE rolled_back_at IS NULL ORDER BY migration_name");
+    return db.column(
+        "SELECT migration_name || ' ' || checksum || ' ' || (finished_at IS NOT NULL) || ' '"
+            + " || applied_steps_count || ' ' || coalesce(logs, '-') FROM _strata_migrations"
+            + " WHERE rolled_back_at IS NULL ORDER BY migration_name");
   }
 
   @ParameterizedTest
   @MethodSource("dev.strata.testkit.TestServers#all")
-  void killedInTheMiddleOfANonTransactionalMigrationTheRerunResumesAndRebuildsTheInvalidIndex(TestServer server)
-      throws Exception {
+  void killedInTheMiddleOfANonTransactionalMigrationTheRerunResumesAndRebuildsTheInvalidIndex(
+      TestServer server) throws Exception {
     Migrations m = new Migrations(work.resolve("migrations"));
-    m.add("20240101000000_a", "CREATE TABLE a (id int, name text);\n"
-        + "INSERT INTO a SELECT g, 'n' || g FROM generate_series(1, 20000) g;\n"
-        + "CREATE FUNCTION slow_lower(t text) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $$\n"
-        + "BEGIN IF t = 'n19999' THEN PERFORM pg_sleep(30); END IF; RETURN lower(t); END $$;");
-    m.add("20240102000000_idx", "CREATE INDEX CONCURRENTLY IF NOT EXISTS a_id ON a (id);\n"
-        + "CREATE INDEX CONCURRENTLY IF NOT EXISTS a_lower ON a (slow_lower(name));\n"
-        + "CREATE INDEX CONCURRENTLY IF NOT EXISTS a_name ON a (name);\n");
-    try (TestDatabase db = server.createDatabase(); TestDatabase reference = server.createDatabase()) {
+    m.add(
+        "20240101000000_a",
+        "CREATE TABLE a (id int, name text);\n"
+            + "INSERT INTO a SELECT g, 'n' || g FROM generate_series(1, 20000) g;\n"
+            + "CREATE FUNCTION slow_lower(t text) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $$\n"
+            + "BEGIN IF t = 'n19999' THEN PERFORM pg_sleep(30); END IF; RETURN lower(t); END $$;");
+    m.add(
+        "20240102000000_idx",
+        "CREATE INDEX CONCURRENTLY IF NOT EXISTS a_id ON a (id);\n"
+            + "CREATE INDEX CONCURRENTLY IF NOT EXISTS a_lower ON a (slow_lower(name));\n"
+            + "CREATE INDEX CONCURRENTLY IF NOT EXISTS a_name ON a (name);\n");
+    try (TestDatabase db = server.createDatabase();
+        TestDatabase reference = server.createDatabase()) {
       File log = work.resolve("killed.log").toFile();
-      Process p = StrataProcess.start(work, log, "deploy", "--url", db.url(), "--dir", m.dir().toString());
-      waitForRow(db, "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database()"
-          + " AND query LIKE 'CREATE INDEX CONCURRENTLY IF NOT EXISTS a_lower%' AND wait_event = 'PgSleep')",
+      Process p =
+          StrataProcess.start(work, log, "deploy", "--url", db.url(), "--dir", m.dir().toString());
+      waitForRow(
+          db,
+          "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database()"
+              + " AND query LIKE 'CREATE INDEX CONCURRENTLY IF NOT EXISTS a_lower%' AND wait_event = 'PgSleep')",
           Duration.ofSeconds(60));
       killAndDropConnection(p, db, "CREATE INDEX CONCURRENTLY%");
       // The killed build left an INVALID index behind, and one completed step is recorded.
-      assertThat(db.single("SELECT NOT indisvalid FROM pg_index WHERE indexrelid = 'a_lower'::regclass")).isEqualTo("t");
-      assertThat(db.single("SELECT applied_steps_count FROM _strata_migrations WHERE migration_name = '20240102000000_idx'"))
+      assertThat(
+              db.single(
+                  "SELECT NOT indisvalid FROM pg_index WHERE indexrelid = 'a_lower'::regclass"))
+          .isEqualTo("t");
+      assertThat(
+              db.single(
+                  "SELECT applied_steps_count FROM _strata_migrations WHERE migration_name = '20240102000000_idx'"))
           .isEqualTo("1");
       var status = Cli.run(work, "status", "--url", db.url(), "--dir", m.dir().toString());
       assertThat(status.out()).contains("interrupted  20240102000000_idx");
 
-      db.execute("CREATE OR REPLACE FUNCTION public.slow_lower(t text) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT lower(t)'");
+      db.execute(
+          "CREATE OR REPLACE FUNCTION public.slow_lower(t text) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT lower(t)'");
       var rerun = Cli.run(work, "deploy", "--url", db.url(), "--dir", m.dir().toString());
       assertThat(rerun.exitCode()).as(rerun.all()).isZero();
-      assertThat(rerun.err()).contains("resuming after step 1 of 3").contains("a_lower was left INVALID");
-      assertThat(db.single("SELECT bool_and(indisvalid) FROM pg_index WHERE indrelid = 'a'::regclass")).isEqualTo("t");
+      assertThat(rerun.err())
+          .contains("resuming after step 1 of 3")
+          .contains("a_lower was left INVALID");
+      assertThat(
+              db.single("SELECT bool_and(indisvalid) FROM pg_index WHERE indrelid = 'a'::regclass"))
+          .isEqualTo("t");
 
       reference.execute("SELECT 1");
-      Files.writeString(m.dir().resolve("20240101000000_a/migration.sql"),
+      Files.writeString(
+          m.dir().resolve("20240101000000_a/migration.sql"),
           Files.readString(m.dir().resolve("20240101000000_a/migration.sql")));
-      assertThat(Cli.run(work, "deploy", "--url", reference.url(), "--dir", m.dir().toString()).exitCode()).isZero();
-      reference.execute("CREATE OR REPLACE FUNCTION public.slow_lower(t text) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT lower(t)'");
+      assertThat(
+              Cli.run(work, "deploy", "--url", reference.url(), "--dir", m.dir().toString())
+                  .exitCode())
+          .isZero();
+      reference.execute(
+          "CREATE OR REPLACE FUNCTION public.slow_lower(t text) RETURNS text LANGUAGE sql IMMUTABLE AS 'SELECT lower(t)'");
       assertThat(db.schemaFingerprint()).isEqualTo(reference.schemaFingerprint());
       assertThat(history(db)).isEqualTo(history(reference));
     }
@@ -164,17 +226,35 @@ class ConcurrencyAndCrashTest {
   void secondDeployerWaitsNamingTheHolderThenExitsFive(TestServer server) throws Exception {
     Migrations m = new Migrations(work.resolve("migrations"));
     m.add("20240101000000_a", "CREATE TABLE a (id int);");
-    try (TestDatabase db = server.createDatabase(); Connection holder = db.connect(); Statement st = holder.createStatement()) {
-      assertThat(Cli.run(work, "deploy", "--url", db.url(), "--dir", m.dir().toString()).exitCode()).isZero();
+    try (TestDatabase db = server.createDatabase();
+        Connection holder = db.connect();
+        Statement st = holder.createStatement()) {
+      assertThat(Cli.run(work, "deploy", "--url", db.url(), "--dir", m.dir().toString()).exitCode())
+          .isZero();
       st.execute("SET application_name = 'other-deployer'");
       long key = 0x5354_0000_0000_0000L | crc("strata:_strata_migrations");
       st.execute("SELECT pg_advisory_lock(" + key + ")");
-      var blocked = Cli.run(work, "deploy", "--url", db.url(), "--dir", m.dir().toString(), "--lock-wait", "1");
+      var blocked =
+          Cli.run(
+              work, "deploy", "--url", db.url(), "--dir", m.dir().toString(), "--lock-wait", "1");
       assertThat(blocked.exitCode()).isEqualTo(5);
-      assertThat(blocked.err()).contains("Waiting for the deploy lock").contains("other-deployer").contains("pid ")
+      assertThat(blocked.err())
+          .contains("Waiting for the deploy lock")
+          .contains("other-deployer")
+          .contains("pid ")
           .contains("--lock-wait");
       st.execute("SELECT pg_advisory_unlock(" + key + ")");
-      assertThat(Cli.run(work, "deploy", "--url", db.url(), "--dir", m.dir().toString(), "--lock-wait", "1").exitCode())
+      assertThat(
+              Cli.run(
+                      work,
+                      "deploy",
+                      "--url",
+                      db.url(),
+                      "--dir",
+                      m.dir().toString(),
+                      "--lock-wait",
+                      "1")
+                  .exitCode())
           .isZero();
     }
   }
@@ -184,10 +264,14 @@ class ConcurrencyAndCrashTest {
   void prismaLockKeyIsUsedOnPrismasHistoryTable(TestServer server) throws Exception {
     Migrations m = new Migrations(work.resolve("migrations"));
     m.add("20240101000000_a", "CREATE TABLE a (id int);");
-    try (TestDatabase db = server.createDatabase(); Connection holder = db.connect(); Statement st = holder.createStatement()) {
+    try (TestDatabase db = server.createDatabase();
+        Connection holder = db.connect();
+        Statement st = holder.createStatement()) {
       PrismaHistoryTest.createPrismaTable(db);
       st.execute("SELECT pg_advisory_lock(72707369)");
-      var blocked = Cli.run(work, "deploy", "--url", db.url(), "--dir", m.dir().toString(), "--lock-wait", "1");
+      var blocked =
+          Cli.run(
+              work, "deploy", "--url", db.url(), "--dir", m.dir().toString(), "--lock-wait", "1");
       assertThat(blocked.exitCode()).isEqualTo(5);
     }
   }

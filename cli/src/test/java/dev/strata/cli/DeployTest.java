@@ -29,13 +29,18 @@ class DeployTest {
   @MethodSource("dev.strata.testkit.TestServers#all")
   void pendingThenAppliedThenUpToDate(TestServer server) {
     Migrations m = new Migrations(work.resolve("migrations"));
-    m.add("20240101000000_users", "CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);");
-    m.add("20240102000000_posts", "CREATE TABLE posts (id bigint PRIMARY KEY, user_id bigint REFERENCES users);\n"
-        + "INSERT INTO users VALUES (1, 'a@example.com');");
+    m.add(
+        "20240101000000_users", "CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);");
+    m.add(
+        "20240102000000_posts",
+        "CREATE TABLE posts (id bigint PRIMARY KEY, user_id bigint REFERENCES users);\n"
+            + "INSERT INTO users VALUES (1, 'a@example.com');");
     try (TestDatabase db = server.createDatabase()) {
       var status = Cli.run(work, args(db, "status"));
       assertThat(status.exitCode()).as(status.all()).isEqualTo(3);
-      assertThat(status.out()).contains("pending      20240101000000_users").contains("have not yet been applied");
+      assertThat(status.out())
+          .contains("pending      20240101000000_users")
+          .contains("have not yet been applied");
 
       var deploy = Cli.run(work, args(db, "deploy"));
       assertThat(deploy.exitCode()).as(deploy.all()).isEqualTo(0);
@@ -45,7 +50,9 @@ class DeployTest {
       assertThat(after.exitCode()).as(after.all()).isEqualTo(0);
       assertThat(after.out()).contains("Database schema is up to date.");
       assertThat(db.single("SELECT count(*) FROM users")).isEqualTo("1");
-      assertThat(db.column("SELECT migration_name FROM _strata_migrations WHERE finished_at IS NOT NULL ORDER BY 1"))
+      assertThat(
+              db.column(
+                  "SELECT migration_name FROM _strata_migrations WHERE finished_at IS NOT NULL ORDER BY 1"))
           .containsExactly("20240101000000_users", "20240102000000_posts");
 
       var again = Cli.run(work, args(db, "deploy"));
@@ -65,29 +72,41 @@ class DeployTest {
       assertThat(before.out()).contains("\"upToDate\" : false").contains("\"state\" : \"pending\"");
       Cli.run(work, args(db, "deploy"));
       var after = Cli.run(work, args(db, "status", "--json"));
-      assertThat(after.out()).contains("\"upToDate\" : true").contains("\"name\" : \"20240101000000_a\"")
+      assertThat(after.out())
+          .contains("\"upToDate\" : true")
+          .contains("\"name\" : \"20240101000000_a\"")
           .contains("\"state\" : \"applied\"");
     }
   }
 
   @ParameterizedTest
   @MethodSource("dev.strata.testkit.TestServers#all")
-  void failedMigrationIsRecordedWithFileAndLineAndBlocksUntilResolved(TestServer server) throws Exception {
+  void failedMigrationIsRecordedWithFileAndLineAndBlocksUntilResolved(TestServer server)
+      throws Exception {
     Migrations m = new Migrations(work.resolve("migrations"));
     m.add("20240101000000_a", "CREATE TABLE a (id int);");
-    Path bad = m.add("20240102000000_b", "-- adds b\nCREATE TABLE b (id int);\n\nINSERT INTO b\n  SELECT nosuchcolumn FROM a;\n");
+    Path bad =
+        m.add(
+            "20240102000000_b",
+            "-- adds b\nCREATE TABLE b (id int);\n\nINSERT INTO b\n  SELECT nosuchcolumn FROM a;\n");
     m.add("20240103000000_c", "CREATE TABLE c (id int);");
     try (TestDatabase db = server.createDatabase()) {
       var deploy = Cli.run(work, args(db, "deploy"));
       assertThat(deploy.exitCode()).as(deploy.all()).isEqualTo(1);
-      assertThat(deploy.err()).contains("Migration `20240102000000_b` failed at")
-          .contains("migration.sql:5").contains("nosuchcolumn").contains("42703")
+      assertThat(deploy.err())
+          .contains("Migration `20240102000000_b` failed at")
+          .contains("migration.sql:5")
+          .contains("nosuchcolumn")
+          .contains("42703")
           .contains("strata resolve --rolled-back 20240102000000_b");
-      // The failed migration left nothing behind; the one before it stays applied; the one after never ran.
+      // The failed migration left nothing behind; the one before it stays applied; the one after
+      // never ran.
       assertThat(db.single("SELECT to_regclass('b') IS NULL")).isEqualTo("t");
       assertThat(db.single("SELECT to_regclass('c') IS NULL")).isEqualTo("t");
-      List<List<String>> row = db.query("SELECT started_at IS NOT NULL, finished_at IS NULL, logs FROM _strata_migrations"
-          + " WHERE migration_name = '20240102000000_b'");
+      List<List<String>> row =
+          db.query(
+              "SELECT started_at IS NOT NULL, finished_at IS NULL, logs FROM _strata_migrations"
+                  + " WHERE migration_name = '20240102000000_b'");
       assertThat(row).hasSize(1);
       assertThat(row.get(0).subList(0, 2)).containsExactly("t", "t");
       assertThat(row.get(0).get(2)).contains("migration.sql:5").contains("nosuchcolumn");
@@ -98,7 +117,9 @@ class DeployTest {
 
       var refused = Cli.run(work, args(db, "deploy"));
       assertThat(refused.exitCode()).isEqualTo(4);
-      assertThat(refused.err()).contains("20240102000000_b").contains("failed in an earlier deploy")
+      assertThat(refused.err())
+          .contains("20240102000000_b")
+          .contains("failed in an earlier deploy")
           .contains("strata resolve");
 
       // Only a failed migration can be resolved.
@@ -148,7 +169,8 @@ class DeployTest {
     Path a = m.add("20240101000000_a", "CREATE TABLE a (id int);\n");
     try (TestDatabase db = server.createDatabase()) {
       assertThat(Cli.run(work, args(db, "deploy")).exitCode()).isEqualTo(0);
-      Files.writeString(a, "CREATE TABLE a (id int);\r\n"); // a Windows checkout is not a modification
+      Files.writeString(
+          a, "CREATE TABLE a (id int);\r\n"); // a Windows checkout is not a modification
       assertThat(Cli.run(work, args(db, "status")).exitCode()).isEqualTo(0);
       Files.writeString(a, "CREATE TABLE a (id bigint);\n");
       m.add("20240102000000_b", "CREATE TABLE b (id int);");
@@ -183,16 +205,22 @@ class DeployTest {
   @MethodSource("dev.strata.testkit.TestServers#all")
   void nonTransactionalMigrationRunsStatementByStatementAndRecordsSteps(TestServer server) {
     Migrations m = new Migrations(work.resolve("migrations"));
-    m.add("20240101000000_a", "CREATE TABLE a (id int, name text);\nINSERT INTO a SELECT g, 'n' || g FROM generate_series(1, 100) g;");
-    m.add("20240102000000_idx", "SET lock_timeout = '5s';\nCREATE INDEX CONCURRENTLY IF NOT EXISTS a_name ON a (name);\n"
-        + "CREATE UNIQUE INDEX CONCURRENTLY a_id ON a (id);\n");
+    m.add(
+        "20240101000000_a",
+        "CREATE TABLE a (id int, name text);\nINSERT INTO a SELECT g, 'n' || g FROM generate_series(1, 100) g;");
+    m.add(
+        "20240102000000_idx",
+        "SET lock_timeout = '5s';\nCREATE INDEX CONCURRENTLY IF NOT EXISTS a_name ON a (name);\n"
+            + "CREATE UNIQUE INDEX CONCURRENTLY a_id ON a (id);\n");
     try (TestDatabase db = server.createDatabase()) {
       var deploy = Cli.run(work, args(db, "deploy"));
       assertThat(deploy.exitCode()).as(deploy.all()).isEqualTo(0);
       assertThat(deploy.err()).contains("statement by statement");
       assertThat(db.column("SELECT indexname FROM pg_indexes WHERE tablename = 'a' ORDER BY 1"))
           .containsExactly("a_id", "a_name");
-      assertThat(db.single("SELECT applied_steps_count FROM _strata_migrations WHERE migration_name = '20240102000000_idx'"))
+      assertThat(
+              db.single(
+                  "SELECT applied_steps_count FROM _strata_migrations WHERE migration_name = '20240102000000_idx'"))
           .isEqualTo("3");
     }
   }
@@ -201,12 +229,16 @@ class DeployTest {
   @MethodSource("dev.strata.testkit.TestServers#all")
   void migrationWithItsOwnTransactionRunsAsPsqlRunsIt(TestServer server) {
     Migrations m = new Migrations(work.resolve("migrations"));
-    m.add("20240101000000_enum", "CREATE TYPE mood AS ENUM ('sad', 'ok');\nCREATE TABLE person (id int, mood mood);");
+    m.add(
+        "20240101000000_enum",
+        "CREATE TYPE mood AS ENUM ('sad', 'ok');\nCREATE TABLE person (id int, mood mood);");
     // What Prisma writes for an enum change: its own transaction around the type swap.
-    m.add("20240102000000_enum_change", "BEGIN;\nCREATE TYPE mood_new AS ENUM ('sad', 'ok', 'happy');\n"
-        + "ALTER TABLE person ALTER COLUMN mood TYPE mood_new USING (mood::text::mood_new);\n"
-        + "ALTER TYPE mood RENAME TO mood_old;\nALTER TYPE mood_new RENAME TO mood;\nDROP TYPE mood_old;\nCOMMIT;\n"
-        + "INSERT INTO person VALUES (1, 'happy');\n");
+    m.add(
+        "20240102000000_enum_change",
+        "BEGIN;\nCREATE TYPE mood_new AS ENUM ('sad', 'ok', 'happy');\n"
+            + "ALTER TABLE person ALTER COLUMN mood TYPE mood_new USING (mood::text::mood_new);\n"
+            + "ALTER TYPE mood RENAME TO mood_old;\nALTER TYPE mood_new RENAME TO mood;\nDROP TYPE mood_old;\nCOMMIT;\n"
+            + "INSERT INTO person VALUES (1, 'happy');\n");
     try (TestDatabase db = server.createDatabase()) {
       var deploy = Cli.run(work, args(db, "deploy"));
       assertThat(deploy.exitCode()).as(deploy.all()).isEqualTo(0);
@@ -219,8 +251,10 @@ class DeployTest {
   @MethodSource("dev.strata.testkit.TestServers#all")
   void failureInsideItsOwnTransactionRollsThatTransactionBack(TestServer server) {
     Migrations m = new Migrations(work.resolve("migrations"));
-    m.add("20240101000000_tx", "CREATE TABLE before_tx (id int);\nBEGIN;\nCREATE TABLE inside_tx (id int);\n"
-        + "SELECT 1/0;\nCOMMIT;\n");
+    m.add(
+        "20240101000000_tx",
+        "CREATE TABLE before_tx (id int);\nBEGIN;\nCREATE TABLE inside_tx (id int);\n"
+            + "SELECT 1/0;\nCOMMIT;\n");
     try (TestDatabase db = server.createDatabase()) {
       var deploy = Cli.run(work, args(db, "deploy"));
       assertThat(deploy.exitCode()).isEqualTo(1);
@@ -241,9 +275,16 @@ class DeployTest {
     try (TestDatabase db = server.createDatabase()) {
       var deploy = Cli.run(work, args(db, "deploy", "--atomic"));
       assertThat(deploy.exitCode()).as(deploy.all()).isEqualTo(1);
-      assertThat(deploy.err()).contains("20240103000000_c").contains("migration.sql:2").contains("nothing was applied");
-      assertThat(db.single("SELECT count(*) FROM pg_tables WHERE tablename IN ('a', 'b', 'c')")).isEqualTo("0");
-      assertThat(db.column("SELECT migration_name FROM _strata_migrations WHERE finished_at IS NOT NULL")).isEmpty();
+      assertThat(deploy.err())
+          .contains("20240103000000_c")
+          .contains("migration.sql:2")
+          .contains("nothing was applied");
+      assertThat(db.single("SELECT count(*) FROM pg_tables WHERE tablename IN ('a', 'b', 'c')"))
+          .isEqualTo("0");
+      assertThat(
+              db.column(
+                  "SELECT migration_name FROM _strata_migrations WHERE finished_at IS NOT NULL"))
+          .isEmpty();
     }
   }
 
@@ -256,7 +297,10 @@ class DeployTest {
     try (TestDatabase db = server.createDatabase()) {
       var deploy = Cli.run(work, args(db, "deploy", "--atomic"));
       assertThat(deploy.exitCode()).isEqualTo(2);
-      assertThat(deploy.err()).contains("--atomic refused").contains("20240102000000_idx").contains("line 1");
+      assertThat(deploy.err())
+          .contains("--atomic refused")
+          .contains("20240102000000_idx")
+          .contains("line 1");
       assertThat(db.single("SELECT to_regclass('a') IS NULL")).isEqualTo("t");
     }
   }
@@ -265,13 +309,17 @@ class DeployTest {
   @MethodSource("dev.strata.testkit.TestServers#all")
   void atomicIsRefusedForAnEnumValueAddedThenUsed(TestServer server) {
     Migrations m = new Migrations(work.resolve("migrations"));
-    m.add("20240101000000_type", "CREATE TYPE status AS ENUM ('open');\nCREATE TABLE t (s status);");
+    m.add(
+        "20240101000000_type", "CREATE TYPE status AS ENUM ('open');\nCREATE TABLE t (s status);");
     m.add("20240102000000_add", "ALTER TYPE status ADD VALUE 'closed';");
     m.add("20240103000000_use", "INSERT INTO t VALUES ('closed');");
     try (TestDatabase db = server.createDatabase()) {
       var deploy = Cli.run(work, args(db, "deploy", "--atomic"));
       assertThat(deploy.exitCode()).isEqualTo(2);
-      assertThat(deploy.err()).contains("20240103000000_use").contains("'closed'").contains("20240102000000_add");
+      assertThat(deploy.err())
+          .contains("20240103000000_use")
+          .contains("'closed'")
+          .contains("20240102000000_add");
       assertThat(db.single("SELECT to_regclass('t') IS NULL")).isEqualTo("t");
       // Without --atomic each migration commits before the next uses the value.
       assertThat(Cli.run(work, args(db, "deploy")).exitCode()).isEqualTo(0);
@@ -286,7 +334,10 @@ class DeployTest {
     try (TestDatabase db = server.createDatabase()) {
       var deploy = Cli.run(work, args(db, "deploy"));
       assertThat(deploy.exitCode()).isEqualTo(1);
-      assertThat(deploy.err()).contains("20240101000000_a").contains("migration.sql:2").contains("Nothing was run");
+      assertThat(deploy.err())
+          .contains("20240101000000_a")
+          .contains("migration.sql:2")
+          .contains("Nothing was run");
       assertThat(db.single("SELECT to_regclass('a') IS NULL")).isEqualTo("t");
     }
   }
@@ -309,11 +360,13 @@ class DeployTest {
   @MethodSource("dev.strata.testkit.TestServers#all")
   void sqlRunsVerbatimWithoutPlaceholderSubstitutionAndEveryQuotingForm(TestServer server) {
     Migrations m = new Migrations(work.resolve("migrations"));
-    m.add("20240101000000_a", "-- ${flyway:user} stays a comment\n"
-        + "CREATE TABLE \"we;ird\" (id int, t text DEFAULT '${x}; -- not a comment');\n"
-        + "CREATE FUNCTION f() RETURNS text LANGUAGE plpgsql AS $body$ BEGIN RETURN 'a;b'; END $body$;\n"
-        + "CREATE FUNCTION g(a int) RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT a + 1; SELECT a + 2; END;\n"
-        + "INSERT INTO \"we;ird\" (id) VALUES (1) /* trailing; /* nested */ comment */\n");
+    m.add(
+        "20240101000000_a",
+        "-- ${flyway:user} stays a comment\n"
+            + "CREATE TABLE \"we;ird\" (id int, t text DEFAULT '${x}; -- not a comment');\n"
+            + "CREATE FUNCTION f() RETURNS text LANGUAGE plpgsql AS $body$ BEGIN RETURN 'a;b'; END $body$;\n"
+            + "CREATE FUNCTION g(a int) RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT a + 1; SELECT a + 2; END;\n"
+            + "INSERT INTO \"we;ird\" (id) VALUES (1) /* trailing; /* nested */ comment */\n");
     try (TestDatabase db = server.createDatabase()) {
       var deploy = Cli.run(work, args(db, "deploy"));
       assertThat(deploy.exitCode()).as(deploy.all()).isEqualTo(0);
@@ -328,8 +381,16 @@ class DeployTest {
     Migrations m = new Migrations(work.resolve("migrations"));
     m.add("20240101000000_a", "CREATE TABLE a (id int);");
     try (TestDatabase db = server.createDatabase()) {
-      var deploy = Cli.run(work, "deploy", "--url", db.url() + "?schema=app", "--dir", m.dir().toString(),
-          "--history-table", "deploys");
+      var deploy =
+          Cli.run(
+              work,
+              "deploy",
+              "--url",
+              db.url() + "?schema=app",
+              "--dir",
+              m.dir().toString(),
+              "--history-table",
+              "deploys");
       assertThat(deploy.exitCode()).as(deploy.all()).isEqualTo(0);
       assertThat(db.single("SELECT to_regclass('app.a') IS NOT NULL")).isEqualTo("t");
       assertThat(db.single("SELECT count(*) FROM app.deploys")).isEqualTo("1");

@@ -10,7 +10,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Every expected failure is one line that says what to do, with the right exit code and no password. */
+/**
+ * Every expected failure is one line that says what to do, with the right exit code and no
+ * password.
+ */
 class ErrorsTest {
   @TempDir Path work;
 
@@ -24,10 +27,14 @@ class ErrorsTest {
   void unreachableHostFailsFastWithExitOneAndNoPassword() throws IOException {
     new Migrations(work.resolve("migrations")).add("20240101000000_a", "SELECT 1;");
     long start = System.nanoTime();
-    var result = Cli.run(work, "status", "--url", "postgresql://app:s3cret@127.0.0.1:" + closedPort() + "/app");
+    var result =
+        Cli.run(
+            work, "status", "--url", "postgresql://app:s3cret@127.0.0.1:" + closedPort() + "/app");
     assertThat(System.nanoTime() - start).isLessThan(20_000_000_000L);
     assertThat(result.exitCode()).isEqualTo(1);
-    assertThat(result.err()).contains("Can't reach database server at 127.0.0.1:").doesNotContain("s3cret")
+    assertThat(result.err())
+        .contains("Can't reach database server at 127.0.0.1:")
+        .doesNotContain("s3cret")
         .doesNotContain("\tat ");
   }
 
@@ -35,8 +42,16 @@ class ErrorsTest {
   void unroutableHostGivesUpAfterTheConnectTimeout() {
     // 10.255.255.1 is never answered here; the connect timeout, not a hang, ends the attempt.
     long start = System.nanoTime();
-    var result = Cli.run(work, "status", "--connect-timeout", "1", "--dir", ".",
-        "--url", "postgresql://app@10.255.255.1:5432/app");
+    var result =
+        Cli.run(
+            work,
+            "status",
+            "--connect-timeout",
+            "1",
+            "--dir",
+            ".",
+            "--url",
+            "postgresql://app@10.255.255.1:5432/app");
     assertThat(System.nanoTime() - start).isLessThan(15_000_000_000L);
     assertThat(result.exitCode()).isEqualTo(1);
     assertThat(result.err()).contains("Can't reach database server");
@@ -48,7 +63,9 @@ class ErrorsTest {
     var server = TestServers.embedded();
     var result = Cli.run(work, "status", "--url", server.url("no_such_db_here"));
     assertThat(result.exitCode()).isEqualTo(2);
-    assertThat(result.err()).contains("Database `no_such_db_here` does not exist").contains("createdb");
+    assertThat(result.err())
+        .contains("Database `no_such_db_here` does not exist")
+        .contains("createdb");
   }
 
   @Test
@@ -66,16 +83,27 @@ class ErrorsTest {
     m.add("20240101000000_a", "CREATE TABLE owned_by_admin (id int);");
     try (TestDatabase db = TestServers.embedded().createDatabase()) {
       db.execute("CREATE TABLE owned_by_admin (id int)");
-      db.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'strata_limited') THEN"
-          + " CREATE ROLE strata_limited LOGIN; END IF; END $$");
+      db.execute(
+          "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'strata_limited') THEN"
+              + " CREATE ROLE strata_limited LOGIN; END IF; END $$");
       db.execute("GRANT CREATE ON SCHEMA public TO strata_limited");
       m.add("20240102000000_b", "ALTER TABLE owned_by_admin ADD COLUMN x int;");
-      var url = "postgresql://strata_limited@" + db.server().host() + ":" + db.server().port() + "/" + db.name();
+      var url =
+          "postgresql://strata_limited@"
+              + db.server().host()
+              + ":"
+              + db.server().port()
+              + "/"
+              + db.name();
       Cli.run(work, "resolve", "--applied", "20240101000000_a", "--url", url);
       var result = Cli.run(work, "deploy", "--url", url);
       assertThat(result.exitCode()).isEqualTo(1);
-      assertThat(result.err()).contains("20240102000000_b").contains("migration.sql:1").contains("42501")
-          .contains("must be owner").contains("lacks a privilege");
+      assertThat(result.err())
+          .contains("20240102000000_b")
+          .contains("migration.sql:1")
+          .contains("42501")
+          .contains("must be owner")
+          .contains("lacks a privilege");
     }
   }
 
@@ -88,15 +116,36 @@ class ErrorsTest {
   @Test
   void verboseShowsTheStackTraceOtherwiseNone() throws IOException {
     int port = closedPort();
-    var quiet = Cli.run(work, "status", "--dir", ".", "--url", "postgresql://a@127.0.0.1:" + port + "/a");
+    var quiet =
+        Cli.run(work, "status", "--dir", ".", "--url", "postgresql://a@127.0.0.1:" + port + "/a");
     assertThat(quiet.err()).doesNotContain("\tat ");
-    var verbose = Cli.run(work, "status", "--dir", ".", "--url", "postgresql://a@127.0.0.1:" + port + "/a", "--verbose");
+    var verbose =
+        Cli.run(
+            work,
+            "status",
+            "--dir",
+            ".",
+            "--url",
+            "postgresql://a@127.0.0.1:" + port + "/a",
+            "--verbose");
     assertThat(verbose.err()).contains("\tat ");
   }
 
   @Test
   void jsonErrorIsOneObject() throws IOException {
-    var result = Cli.run(work, "status", "--json", "--dir", ".", "--url", "postgresql://a:pw@127.0.0.1:" + closedPort() + "/a");
-    assertThat(result.out()).startsWith("{").contains("\"error\"").contains("\"exitCode\" : 1").doesNotContain(":pw@");
+    var result =
+        Cli.run(
+            work,
+            "status",
+            "--json",
+            "--dir",
+            ".",
+            "--url",
+            "postgresql://a:pw@127.0.0.1:" + closedPort() + "/a");
+    assertThat(result.out())
+        .startsWith("{")
+        .contains("\"error\"")
+        .contains("\"exitCode\" : 1")
+        .doesNotContain(":pw@");
   }
 }

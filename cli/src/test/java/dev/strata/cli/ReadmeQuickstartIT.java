@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs the README's quickstart command exactly as written, with the real {@code ./strata} launcher and
- * the packaged jar, in a copy of the repository's files, on the embedded PostgreSQL of a fresh machine
- * (no DATABASE_URL, no .strata/). Runs after {@code package}.
+ * Runs the README's quickstart command exactly as written, with the real {@code ./strata} launcher
+ * and the packaged jar, in a copy of the repository's files, on the embedded PostgreSQL of a fresh
+ * machine (no DATABASE_URL, no .strata/). Runs after {@code package}.
  */
 class ReadmeQuickstartIT {
   private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
@@ -43,8 +42,10 @@ class ReadmeQuickstartIT {
     Files.copy(ROOT.resolve("cli/target/strata.jar"), fresh.resolve("cli/target/strata.jar"));
     copyTree(ROOT.resolve("examples"), fresh.resolve("examples"));
 
-    ProcessBuilder builder = new ProcessBuilder("bash", "-c", command).directory(fresh.toFile())
-        .redirectErrorStream(true);
+    ProcessBuilder builder =
+        new ProcessBuilder("bash", "-c", command)
+            .directory(fresh.toFile())
+            .redirectErrorStream(true);
     builder.environment().remove("DATABASE_URL");
     Process process = builder.start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -54,7 +55,11 @@ class ReadmeQuickstartIT {
     assertThat(fresh.resolve(".strata/postgres/PG_VERSION")).exists();
 
     // The second run finds the data kept under .strata/ and has nothing to do.
-    Process again = new ProcessBuilder("bash", "-c", command).directory(fresh.toFile()).redirectErrorStream(true).start();
+    Process again =
+        new ProcessBuilder("bash", "-c", command)
+            .directory(fresh.toFile())
+            .redirectErrorStream(true)
+            .start();
     String second = new String(again.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(again.waitFor(5, TimeUnit.MINUTES)).isTrue();
     assertThat(again.exitValue()).as(second).isZero();
@@ -78,5 +83,4 @@ class ReadmeQuickstartIT {
       }
     }
   }
-
 }

@@ -53,21 +53,23 @@ public final class Strata {
 
   public StatusReport status() {
     MigrationSet set = migrations();
-    return withDatabase(database -> {
-      checkProvider(set, database);
-      HistoryTable table = database.historyTable(settings.historyTable());
-      var history = database.history(table);
-      return Planner.plan(table, set, history.list());
-    });
+    return withDatabase(
+        database -> {
+          checkProvider(set, database);
+          HistoryTable table = database.historyTable(settings.historyTable());
+          var history = database.history(table);
+          return Planner.plan(table, set, history.list());
+        });
   }
 
   public DeployResult deploy(boolean atomic, DeployListener listener) {
     MigrationSet set = migrations();
-    return withDatabase(database -> {
-      checkProvider(set, database);
-      HistoryTable table = database.historyTable(settings.historyTable());
-      return new Deployer(database, table).deploy(set, atomic, settings.lockWait(), listener);
-    });
+    return withDatabase(
+        database -> {
+          checkProvider(set, database);
+          HistoryTable table = database.historyTable(settings.historyTable());
+          return new Deployer(database, table).deploy(set, atomic, settings.lockWait(), listener);
+        });
   }
 
   public DeployResult deploy() {
@@ -76,32 +78,35 @@ public final class Strata {
 
   public void resolveApplied(String name) {
     MigrationSet set = migrations();
-    withDatabase(database -> {
-      HistoryTable table = database.historyTable(settings.historyTable());
-      try (var lock = database.lock(table, settings.lockWait(), (h, w) -> {})) {
-        new Resolver(database.history(table)).markApplied(set, name);
-      }
-      return null;
-    });
+    withDatabase(
+        database -> {
+          HistoryTable table = database.historyTable(settings.historyTable());
+          try (var lock = database.lock(table, settings.lockWait(), (h, w) -> {})) {
+            new Resolver(database.history(table)).markApplied(set, name);
+          }
+          return null;
+        });
   }
 
   public void resolveRolledBack(String name) {
     MigrationSet set = migrations();
-    withDatabase(database -> {
-      HistoryTable table = database.historyTable(settings.historyTable());
-      try (var lock = database.lock(table, settings.lockWait(), (h, w) -> {})) {
-        new Resolver(database.history(table)).markRolledBack(set, name);
-      }
-      return null;
-    });
+    withDatabase(
+        database -> {
+          HistoryTable table = database.historyTable(settings.historyTable());
+          try (var lock = database.lock(table, settings.lockWait(), (h, w) -> {})) {
+            new Resolver(database.history(table)).markRolledBack(set, name);
+          }
+          return null;
+        });
   }
 
   /** The history table's rows, oldest first, and the table they came from. */
   public History history() {
-    return withDatabase(database -> {
-      HistoryTable table = database.historyTable(settings.historyTable());
-      return new History(table, database.history(table).list());
-    });
+    return withDatabase(
+        database -> {
+          HistoryTable table = database.historyTable(settings.historyTable());
+          return new History(table, database.history(table).list());
+        });
   }
 
   /** Creates an empty migration; needs no database. */
@@ -118,8 +123,10 @@ public final class Strata {
   }
 
   private Database open() {
-    List<DatabaseProvider> providers = ServiceLoader.load(DatabaseProvider.class).stream()
-        .map(ServiceLoader.Provider::get).toList();
+    List<DatabaseProvider> providers =
+        ServiceLoader.load(DatabaseProvider.class).stream()
+            .map(ServiceLoader.Provider::get)
+            .toList();
     DatabaseTarget target = settings.target();
     if (target.embedded()) {
       Path dataDir = settings.workingDir().resolve(".strata");
@@ -127,25 +134,38 @@ public final class Strata {
         Optional<Database> embedded = provider.openEmbedded(dataDir, settings.connectTimeout());
         if (embedded.isPresent()) return embedded.get();
       }
-      throw new StrataException(ExitCode.USAGE,
+      throw new StrataException(
+          ExitCode.USAGE,
           "No database URL given and no embedded database available. Pass --url or set DATABASE_URL.");
     }
     String url = target.url().orElseThrow();
     for (DatabaseProvider provider : providers) {
       if (provider.accepts(url)) return provider.open(url, settings.connectTimeout());
     }
-    throw new StrataException(ExitCode.USAGE, "Unsupported database URL " + DatabaseUrls.mask(url) + " (from "
-        + target.origin() + "). Use postgresql://user:password@host:5432/database or jdbc:postgresql://….");
+    throw new StrataException(
+        ExitCode.USAGE,
+        "Unsupported database URL "
+            + DatabaseUrls.mask(url)
+            + " (from "
+            + target.origin()
+            + "). Use postgresql://user:password@host:5432/database or jdbc:postgresql://….");
   }
 
   private static void checkProvider(MigrationSet set, Database database) {
-    set.provider().ifPresent(provider -> {
-      if (!database.acceptsProvider(provider)) {
-        throw new StrataException(ExitCode.USAGE, set.dir().resolve("migration_lock.toml") + " says provider = \""
-            + provider + "\", but the database is " + database.description()
-            + ". These migrations were written for another database; point --url at the right one.");
-      }
-    });
+    set.provider()
+        .ifPresent(
+            provider -> {
+              if (!database.acceptsProvider(provider)) {
+                throw new StrataException(
+                    ExitCode.USAGE,
+                    set.dir().resolve("migration_lock.toml")
+                        + " says provider = \""
+                        + provider
+                        + "\", but the database is "
+                        + database.description()
+                        + ". These migrations were written for another database; point --url at the right one.");
+              }
+            });
   }
 
   /** Everything a command needs to know, resolved. */
@@ -183,7 +203,8 @@ public final class Strata {
     }
 
     public Builder historyTable(String table) {
-      this.historyTable = Optional.ofNullable(table).filter(t -> !t.isBlank()).map(HistoryTable::parse);
+      this.historyTable =
+          Optional.ofNullable(table).filter(t -> !t.isBlank()).map(HistoryTable::parse);
       return this;
     }
 
@@ -204,9 +225,11 @@ public final class Strata {
     }
 
     public Strata load() {
-      Path migrations = dir == null ? MigrationSource.defaultDir(workingDir) : workingDir.resolve(dir);
+      Path migrations =
+          dir == null ? MigrationSource.defaultDir(workingDir) : workingDir.resolve(dir);
       DatabaseTarget target = DatabaseTarget.resolve(url, environment, workingDir);
-      return new Strata(new Settings(target, workingDir, migrations, historyTable, lockWait, connectTimeout));
+      return new Strata(
+          new Settings(target, workingDir, migrations, historyTable, lockWait, connectTimeout));
     }
   }
 }

@@ -13,8 +13,8 @@ import java.util.Optional;
 
 /**
  * The PostgreSQL that runs when no database URL is given: zonky's pinned binaries, data kept under
- * {@code .strata/postgres} so it survives between runs. One Strata process owns it at a time; a server
- * left running by a killed process is stopped before a new one starts.
+ * {@code .strata/postgres} so it survives between runs. One Strata process owns it at a time; a
+ * server left running by a killed process is stopped before a new one starts.
  */
 public final class EmbeddedServer implements AutoCloseable {
   private final EmbeddedPostgres postgres;
@@ -34,21 +34,34 @@ public final class EmbeddedServer implements AutoCloseable {
     try {
       Files.createDirectories(stateDir);
       stopOrphan(dataDir, ownerFile);
-      Files.writeString(ownerFile, Long.toString(ProcessHandle.current().pid()), StandardCharsets.UTF_8);
-      EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-          .setDataDirectory(dataDir)
-          .setCleanDataDirectory(false)
-          .setPGStartupWait(Duration.ofSeconds(60))
-          .setServerConfig("max_connections", "100")
-          .start();
+      Files.writeString(
+          ownerFile, Long.toString(ProcessHandle.current().pid()), StandardCharsets.UTF_8);
+      EmbeddedPostgres postgres =
+          EmbeddedPostgres.builder()
+              .setDataDirectory(dataDir)
+              .setCleanDataDirectory(false)
+              .setPGStartupWait(Duration.ofSeconds(60))
+              .setServerConfig("max_connections", "100")
+              .start();
       return new EmbeddedServer(postgres, dataDir, ownerFile);
     } catch (IOException | RuntimeException e) {
-      throw new StrataException(ExitCode.FAILED, "Cannot start the embedded PostgreSQL in " + dataDir + ": "
-          + e.getMessage() + ". Delete " + stateDir + " to start afresh (its data is lost), or pass --url.", e);
+      throw new StrataException(
+          ExitCode.FAILED,
+          "Cannot start the embedded PostgreSQL in "
+              + dataDir
+              + ": "
+              + e.getMessage()
+              + ". Delete "
+              + stateDir
+              + " to start afresh (its data is lost), or pass --url.",
+          e);
     }
   }
 
-  /** A server whose owning process died (kill -9) still runs; stop it. One whose owner lives is in use. */
+  /**
+   * A server whose owning process died (kill -9) still runs; stop it. One whose owner lives is in
+   * use.
+   */
   private static void stopOrphan(Path dataDir, Path ownerFile) throws IOException {
     Path pidFile = dataDir.resolve("postmaster.pid");
     if (!Files.isRegularFile(pidFile)) return;
@@ -57,10 +70,18 @@ public final class EmbeddedServer implements AutoCloseable {
     Optional<ProcessHandle> postmaster = ProcessHandle.of(Long.parseLong(lines.get(0).trim()));
     if (postmaster.isEmpty() || !postmaster.get().isAlive()) return;
     if (Files.isRegularFile(ownerFile)) {
-      Optional<ProcessHandle> owner = ProcessHandle.of(Long.parseLong(Files.readString(ownerFile).trim()));
-      if (owner.isPresent() && owner.get().isAlive() && owner.get().pid() != ProcessHandle.current().pid()) {
-        throw new StrataException(ExitCode.LOCKED, "The embedded database in " + dataDir
-            + " is in use by another strata process (pid " + owner.get().pid() + "). Wait for it to finish.");
+      Optional<ProcessHandle> owner =
+          ProcessHandle.of(Long.parseLong(Files.readString(ownerFile).trim()));
+      if (owner.isPresent()
+          && owner.get().isAlive()
+          && owner.get().pid() != ProcessHandle.current().pid()) {
+        throw new StrataException(
+            ExitCode.LOCKED,
+            "The embedded database in "
+                + dataDir
+                + " is in use by another strata process (pid "
+                + owner.get().pid()
+                + "). Wait for it to finish.");
       }
     }
     // SIGINT is PostgreSQL's fast shutdown: abort transactions, stop cleanly.
@@ -83,7 +104,10 @@ public final class EmbeddedServer implements AutoCloseable {
 
   String describe() {
     Path cwd = Path.of("").toAbsolutePath();
-    Path shown = dataDir.toAbsolutePath().startsWith(cwd) ? cwd.relativize(dataDir.toAbsolutePath()) : dataDir;
+    Path shown =
+        dataDir.toAbsolutePath().startsWith(cwd)
+            ? cwd.relativize(dataDir.toAbsolutePath())
+            : dataDir;
     return "(" + shown + ")";
   }
 
@@ -93,7 +117,8 @@ public final class EmbeddedServer implements AutoCloseable {
       postgres.close();
       Files.deleteIfExists(ownerFile);
     } catch (IOException e) {
-      throw new StrataException(ExitCode.FAILED, "Cannot stop the embedded PostgreSQL: " + e.getMessage(), e);
+      throw new StrataException(
+          ExitCode.FAILED, "Cannot stop the embedded PostgreSQL: " + e.getMessage(), e);
     }
   }
 }

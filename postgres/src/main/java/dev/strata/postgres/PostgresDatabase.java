@@ -23,26 +23,32 @@ final class PostgresDatabase implements Database {
   private final String defaultSchema;
   private final AutoCloseable onClose;
 
-  PostgresDatabase(Connection connection, String where, Optional<String> urlSchema, AutoCloseable onClose) {
+  PostgresDatabase(
+      Connection connection, String where, Optional<String> urlSchema, AutoCloseable onClose) {
     this.connection = connection;
     this.onClose = onClose;
     try (Statement st = connection.createStatement()) {
       // Prisma's ?schema= is the schema migrations run in: put it first on the search path.
-      if (urlSchema.isPresent()) st.execute("SET search_path TO " + Sql.identifier(urlSchema.get()));
-      try (ResultSet rs = st.executeQuery("SELECT current_setting('server_version'), current_schema()")) {
+      if (urlSchema.isPresent())
+        st.execute("SET search_path TO " + Sql.identifier(urlSchema.get()));
+      try (ResultSet rs =
+          st.executeQuery("SELECT current_setting('server_version'), current_schema()")) {
         rs.next();
         this.description = "PostgreSQL " + rs.getString(1).replaceFirst(" .*", "") + " at " + where;
-        this.defaultSchema = urlSchema.orElseGet(() -> {
-          try {
-            return rs.getString(2) == null ? "public" : rs.getString(2);
-          } catch (SQLException e) {
-            return "public";
-          }
-        });
+        this.defaultSchema =
+            urlSchema.orElseGet(
+                () -> {
+                  try {
+                    return rs.getString(2) == null ? "public" : rs.getString(2);
+                  } catch (SQLException e) {
+                    return "public";
+                  }
+                });
       }
     } catch (SQLException e) {
       close();
-      throw new StrataException(ExitCode.FAILED, "Cannot prepare the session on " + where + ": " + e.getMessage(), e);
+      throw new StrataException(
+          ExitCode.FAILED, "Cannot prepare the session on " + where + ": " + e.getMessage(), e);
     }
   }
 
@@ -93,7 +99,8 @@ final class PostgresDatabase implements Database {
     try {
       if (onClose != null) onClose.close();
     } catch (Exception e) {
-      throw new StrataException(ExitCode.FAILED, "Cannot stop the embedded database: " + e.getMessage(), e);
+      throw new StrataException(
+          ExitCode.FAILED, "Cannot stop the embedded database: " + e.getMessage(), e);
     }
   }
 }

@@ -16,7 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/** The history table on PostgreSQL, with exactly the columns and types of Prisma's {@code _prisma_migrations}. */
+/**
+ * The history table on PostgreSQL, with exactly the columns and types of Prisma's {@code
+ * _prisma_migrations}.
+ */
 final class PostgresHistoryStore implements HistoryStore {
   private final Connection connection;
   private final HistoryTable table;
@@ -42,9 +45,10 @@ final class PostgresHistoryStore implements HistoryStore {
 
   @Override
   public boolean exists() {
-    try (PreparedStatement st = connection.prepareStatement(
-        "SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-            + " WHERE n.nspname = ? AND c.relname = ? AND c.relkind IN ('r', 'p')")) {
+    try (PreparedStatement st =
+        connection.prepareStatement(
+            "SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE n.nspname = ? AND c.relname = ? AND c.relkind IN ('r', 'p')")) {
       st.setString(1, schema);
       st.setString(2, table.name());
       try (ResultSet rs = st.executeQuery()) {
@@ -61,21 +65,25 @@ final class PostgresHistoryStore implements HistoryStore {
     // Only when missing: CREATE SCHEMA IF NOT EXISTS needs CREATE on the database even when the
     // schema exists, which a least-privilege application user does not have.
     if (!schemaExists()) execute("CREATE SCHEMA IF NOT EXISTS " + Sql.identifier(schema), "create");
-    String ddl = "CREATE TABLE IF NOT EXISTS " + qualified + " (\n"
-        + "    \"id\"                    VARCHAR(36) PRIMARY KEY NOT NULL,\n"
-        + "    \"checksum\"              VARCHAR(64) NOT NULL,\n"
-        + "    \"finished_at\"           TIMESTAMPTZ,\n"
-        + "    \"migration_name\"        VARCHAR(255) NOT NULL,\n"
-        + "    \"logs\"                  TEXT,\n"
-        + "    \"rolled_back_at\"        TIMESTAMPTZ,\n"
-        + "    \"started_at\"            TIMESTAMPTZ NOT NULL DEFAULT now(),\n"
-        + "    \"applied_steps_count\"   INTEGER NOT NULL DEFAULT 0\n"
-        + ")";
+    String ddl =
+        "CREATE TABLE IF NOT EXISTS "
+            + qualified
+            + " (\n"
+            + "    \"id\"                    VARCHAR(36) PRIMARY KEY NOT NULL,\n"
+            + "    \"checksum\"              VARCHAR(64) NOT NULL,\n"
+            + "    \"finished_at\"           TIMESTAMPTZ,\n"
+            + "    \"migration_name\"        VARCHAR(255) NOT NULL,\n"
+            + "    \"logs\"                  TEXT,\n"
+            + "    \"rolled_back_at\"        TIMESTAMPTZ,\n"
+            + "    \"started_at\"            TIMESTAMPTZ NOT NULL DEFAULT now(),\n"
+            + "    \"applied_steps_count\"   INTEGER NOT NULL DEFAULT 0\n"
+            + ")";
     execute(ddl, "create");
   }
 
   private boolean schemaExists() {
-    try (PreparedStatement st = connection.prepareStatement("SELECT 1 FROM pg_namespace WHERE nspname = ?")) {
+    try (PreparedStatement st =
+        connection.prepareStatement("SELECT 1 FROM pg_namespace WHERE nspname = ?")) {
       st.setString(1, schema);
       try (ResultSet rs = st.executeQuery()) {
         return rs.next();
@@ -88,13 +96,25 @@ final class PostgresHistoryStore implements HistoryStore {
   @Override
   public List<AppliedMigration> list() {
     if (!exists()) return List.of();
-    String sql = "SELECT id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at,"
-        + " applied_steps_count FROM " + qualified + " ORDER BY started_at, finished_at NULLS LAST";
-    try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+    String sql =
+        "SELECT id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at,"
+            + " applied_steps_count FROM "
+            + qualified
+            + " ORDER BY started_at, finished_at NULLS LAST";
+    try (Statement st = connection.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
       List<AppliedMigration> rows = new ArrayList<>();
       while (rs.next()) {
-        rows.add(new AppliedMigration(rs.getString(1), rs.getString(2), instant(rs, 3), rs.getString(4),
-            rs.getString(5), instant(rs, 6), instant(rs, 7), rs.getInt(8)));
+        rows.add(
+            new AppliedMigration(
+                rs.getString(1),
+                rs.getString(2),
+                instant(rs, 3),
+                rs.getString(4),
+                rs.getString(5),
+                instant(rs, 6),
+                instant(rs, 7),
+                rs.getInt(8)));
       }
       return rows;
     } catch (SQLException e) {
@@ -105,9 +125,18 @@ final class PostgresHistoryStore implements HistoryStore {
   @Override
   public String insertStarted(String migrationName, String checksum) {
     String id = UUID.randomUUID().toString();
-    execute("INSERT INTO " + qualified + " (id, checksum, migration_name, started_at, applied_steps_count)"
-        + " VALUES (" + Sql.literal(id) + ", " + Sql.literal(checksum) + ", " + Sql.literal(migrationName)
-        + ", clock_timestamp(), 0)", "write");
+    execute(
+        "INSERT INTO "
+            + qualified
+            + " (id, checksum, migration_name, started_at, applied_steps_count)"
+            + " VALUES ("
+            + Sql.literal(id)
+            + ", "
+            + Sql.literal(checksum)
+            + ", "
+            + Sql.literal(migrationName)
+            + ", clock_timestamp(), 0)",
+        "write");
     return id;
   }
 
@@ -117,26 +146,55 @@ final class PostgresHistoryStore implements HistoryStore {
   }
 
   String recordStepsSql(String id, int appliedStepsCount) {
-    return "UPDATE " + qualified + " SET applied_steps_count = " + appliedStepsCount + " WHERE id = " + Sql.literal(id);
+    return "UPDATE "
+        + qualified
+        + " SET applied_steps_count = "
+        + appliedStepsCount
+        + " WHERE id = "
+        + Sql.literal(id);
   }
 
   @Override
   public void markFinished(String id, int appliedStepsCount) {
-    execute("UPDATE " + qualified + " SET finished_at = clock_timestamp(), applied_steps_count = "
-        + appliedStepsCount + " WHERE id = " + Sql.literal(id), "write");
+    execute(
+        "UPDATE "
+            + qualified
+            + " SET finished_at = clock_timestamp(), applied_steps_count = "
+            + appliedStepsCount
+            + " WHERE id = "
+            + Sql.literal(id),
+        "write");
   }
 
   @Override
   public void markFailed(String id, String logs) {
-    execute("UPDATE " + qualified + " SET logs = " + Sql.literal(logs) + " WHERE id = " + Sql.literal(id), "write");
+    execute(
+        "UPDATE "
+            + qualified
+            + " SET logs = "
+            + Sql.literal(logs)
+            + " WHERE id = "
+            + Sql.literal(id),
+        "write");
   }
 
   @Override
   public String insertFailed(String migrationName, String checksum, String logs) {
     String id = UUID.randomUUID().toString();
-    execute("INSERT INTO " + qualified + " (id, checksum, migration_name, logs, started_at, applied_steps_count)"
-        + " VALUES (" + Sql.literal(id) + ", " + Sql.literal(checksum) + ", " + Sql.literal(migrationName) + ", "
-        + Sql.literal(logs) + ", clock_timestamp(), 0)", "write");
+    execute(
+        "INSERT INTO "
+            + qualified
+            + " (id, checksum, migration_name, logs, started_at, applied_steps_count)"
+            + " VALUES ("
+            + Sql.literal(id)
+            + ", "
+            + Sql.literal(checksum)
+            + ", "
+            + Sql.literal(migrationName)
+            + ", "
+            + Sql.literal(logs)
+            + ", clock_timestamp(), 0)",
+        "write");
     return id;
   }
 
@@ -148,16 +206,31 @@ final class PostgresHistoryStore implements HistoryStore {
   }
 
   /** The INSERT of a finished row, run in the migration's own transaction. */
-  String appliedRowSql(String id, String migrationName, String checksum, String startedAt, int steps) {
-    return "INSERT INTO " + qualified
+  String appliedRowSql(
+      String id, String migrationName, String checksum, String startedAt, int steps) {
+    return "INSERT INTO "
+        + qualified
         + " (id, checksum, finished_at, migration_name, started_at, applied_steps_count) VALUES ("
-        + Sql.literal(id) + ", " + Sql.literal(checksum) + ", clock_timestamp(), " + Sql.literal(migrationName)
-        + ", " + startedAt + ", " + steps + ")";
+        + Sql.literal(id)
+        + ", "
+        + Sql.literal(checksum)
+        + ", clock_timestamp(), "
+        + Sql.literal(migrationName)
+        + ", "
+        + startedAt
+        + ", "
+        + steps
+        + ")";
   }
 
   @Override
   public void markRolledBack(String id) {
-    execute("UPDATE " + qualified + " SET rolled_back_at = clock_timestamp() WHERE id = " + Sql.literal(id), "write");
+    execute(
+        "UPDATE "
+            + qualified
+            + " SET rolled_back_at = clock_timestamp() WHERE id = "
+            + Sql.literal(id),
+        "write");
   }
 
   private void execute(String sql, String verb) {
@@ -170,11 +243,27 @@ final class PostgresHistoryStore implements HistoryStore {
   }
 
   private StrataException failure(String verb, SQLException e) {
-    String hint = "42501".equals(e.getSQLState())
-        ? " The database user needs CREATE on schema " + schema + " and write access to " + table + "."
-        : "";
-    return new StrataException(ExitCode.FAILED, "Cannot " + verb + " the history table " + schema + "."
-        + table.name() + ": " + e.getMessage() + "." + hint, e);
+    String hint =
+        "42501".equals(e.getSQLState())
+            ? " The database user needs CREATE on schema "
+                + schema
+                + " and write access to "
+                + table
+                + "."
+            : "";
+    return new StrataException(
+        ExitCode.FAILED,
+        "Cannot "
+            + verb
+            + " the history table "
+            + schema
+            + "."
+            + table.name()
+            + ": "
+            + e.getMessage()
+            + "."
+            + hint,
+        e);
   }
 
   private static Instant instant(ResultSet rs, int column) throws SQLException {

@@ -22,7 +22,8 @@ public final class PostgresProvider implements DatabaseProvider {
     PostgresUrl parsed = PostgresUrl.parse(url);
     int seconds = (int) Math.max(1, connectTimeout.toSeconds());
     try {
-      Connection connection = DriverManager.getConnection(parsed.jdbcUrl(), parsed.properties(seconds));
+      Connection connection =
+          DriverManager.getConnection(parsed.jdbcUrl(), parsed.properties(seconds));
       return new PostgresDatabase(connection, parsed.display(), parsed.schema(), null);
     } catch (SQLException e) {
       throw ConnectionErrors.translate(e, parsed, url, seconds);
@@ -34,9 +35,12 @@ public final class PostgresProvider implements DatabaseProvider {
     EmbeddedServer server = EmbeddedServer.start(dataDir);
     try {
       PostgresUrl parsed = PostgresUrl.parse(server.url());
-      Connection connection = DriverManager.getConnection(parsed.jdbcUrl(),
-          parsed.properties((int) Math.max(1, connectTimeout.toSeconds())));
-      return Optional.of(new PostgresDatabase(connection, "embedded " + server.describe(), Optional.empty(), server));
+      Connection connection =
+          DriverManager.getConnection(
+              parsed.jdbcUrl(), parsed.properties((int) Math.max(1, connectTimeout.toSeconds())));
+      return Optional.of(
+          new PostgresDatabase(
+              connection, "embedded " + server.describe(), Optional.empty(), server));
     } catch (SQLException e) {
       server.close();
       throw ConnectionErrors.translate(e, PostgresUrl.parse(server.url()), server.url(), 10);

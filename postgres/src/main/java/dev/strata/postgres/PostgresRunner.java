@@ -24,11 +24,11 @@ import org.postgresql.core.TransactionState;
 import org.postgresql.util.PSQLException;
 
 /**
- * Runs migrations on PostgreSQL. A transactional migration goes to the server as one message: BEGIN,
- * the script verbatim, its history row, COMMIT; so it is applied and recorded together or not at all,
- * in one round trip. A migration with statements that cannot run in a transaction block, or with its
- * own BEGIN/COMMIT, runs statement by statement as psql would run the file, recording each completed
- * step so that a rerun resumes after the last one.
+ * Runs migrations on PostgreSQL. A transactional migration goes to the server as one message:
+ * BEGIN, the script verbatim, its history row, COMMIT; so it is applied and recorded together or
+ * not at all, in one round trip. A migration with statements that cannot run in a transaction
+ * block, or with its own BEGIN/COMMIT, runs statement by statement as psql would run the file,
+ * recording each completed step so that a rerun resumes after the last one.
  */
 final class PostgresRunner implements MigrationRunner {
   private static final String STARTED_AT = "current_setting('strata.started_at')::timestamptz";
@@ -50,9 +50,17 @@ final class PostgresRunner implements MigrationRunner {
     try {
       statements = splitter.split(migration.sql());
     } catch (SqlSyntaxException e) {
-      throw new StrataException(ExitCode.FAILED, "Cannot run migration `" + migration.name() + "`: "
-          + migration.displayPath() + ":" + e.line() + ": " + e.getMessage().replaceFirst("^line \\d+: ", "")
-          + ". Nothing was run.");
+      throw new StrataException(
+          ExitCode.FAILED,
+          "Cannot run migration `"
+              + migration.name()
+              + "`: "
+              + migration.displayPath()
+              + ":"
+              + e.line()
+              + ": "
+              + e.getMessage().replaceFirst("^line \\d+: ", "")
+              + ". Nothing was run.");
     }
     List<String> reasons = new ArrayList<>();
     for (SqlStatement st : statements) {
@@ -73,28 +81,50 @@ final class PostgresRunner implements MigrationRunner {
     List<Added> added = new ArrayList<>();
     for (ScriptPlan plan : batch) {
       if (!plan.transactional()) {
-        reasons.add("migration `" + plan.migration().name() + "` cannot share a transaction: "
-            + String.join(", ", plan.stepwiseReasons()));
+        reasons.add(
+            "migration `"
+                + plan.migration().name()
+                + "` cannot share a transaction: "
+                + String.join(", ", plan.stepwiseReasons()));
         continue;
       }
       for (SqlStatement st : plan.statements()) {
         for (Added a : added) {
           if (StatementClassifier.usesStringLiteral(st, a.value())) {
-            reasons.add("migration `" + plan.migration().name() + "` uses enum value '" + a.value() + "' (line "
-                + st.startLine() + ") that migration `" + a.by().name() + "` adds to " + a.type() + " (line "
-                + a.line() + "), and PostgreSQL cannot use a new enum value in the transaction that added it");
+            reasons.add(
+                "migration `"
+                    + plan.migration().name()
+                    + "` uses enum value '"
+                    + a.value()
+                    + "' (line "
+                    + st.startLine()
+                    + ") that migration `"
+                    + a.by().name()
+                    + "` adds to "
+                    + a.type()
+                    + " (line "
+                    + a.line()
+                    + "), and PostgreSQL cannot use a new enum value in the transaction that added it");
           }
         }
-        StatementClassifier.enumValueAdded(st).ifPresent(e ->
-            added.add(new Added(e.value(), e.typeName(), plan.migration(), st.startLine())));
+        StatementClassifier.enumValueAdded(st)
+            .ifPresent(
+                e ->
+                    added.add(
+                        new Added(e.value(), e.typeName(), plan.migration(), st.startLine())));
       }
     }
     return reasons;
   }
 
   @Override
-  public void apply(ScriptPlan plan, Optional<AppliedMigration> interrupted, DeployListener listener) {
-    if (plan.transactional() && interrupted.isEmpty()) {
+  public void apply(
+      ScriptPlan plan, Optional<AppliedMigration> interrupted, DeployListener listener) {
+    if (plan.transactional()) {
+      // A transactional migration is all-or-nothing, so an interrupted attempt (a Prisma deploy
+      // that
+      // died, say) left nothing behind: close that row and run the whole script again.
+      interrupted.ifPresent(row -> history.markRolledBack(row.id()));
       listener.starting(plan, 0);
       applyInOneTransaction(plan);
     } else {
@@ -105,21 +135,34 @@ final class PostgresRunner implements MigrationRunner {
   private void applyInOneTransaction(ScriptPlan plan) {
     Migration m = plan.migration();
     String prefix = "BEGIN;\n" + MARK_START;
-    String sql = prefix + m.sql() + "\n;\n"
-        + history.appliedRowSql(UUID.randomUUID().toString(), m.name(), m.checksum(), STARTED_AT,
-            plan.statements().size())
-        + ";\nCOMMIT;";
+    String sql =
+        prefix
+            + m.sql()
+            + "\n;\n"
+            + history.appliedRowSql(
+                UUID.randomUUID().toString(),
+                m.name(),
+                m.checksum(),
+                STARTED_AT,
+                plan.statements().size())
+            + ";\nCOMMIT;";
     try {
       execute(sql);
     } catch (SQLException e) {
       rollbackIfOpen();
-      if (connectionLost(e)) throw lostConnection(m, "Its transaction was rolled back by the server: nothing of it"
-          + " was applied. Run deploy again.", e);
+      if (connectionLost(e))
+        throw lostConnection(
+            m,
+            "Its transaction was rolled back by the server: nothing of it"
+                + " was applied. Run deploy again.",
+            e);
       int position = serverPosition(e) - prefix.length() - 1;
-      Failure failure = position >= 0 && position < m.sql().length()
-          ? new Failure(lineIn(m.sql(), position), e)
-          : locateByReplay(plan, e);
-      throw recordFailure(m, failure, "Its transaction was rolled back: nothing of it was applied.", null);
+      Failure failure =
+          position >= 0 && position < m.sql().length()
+              ? new Failure(lineIn(m.sql(), position), e)
+              : locateByReplay(plan, e);
+      throw recordFailure(
+          m, failure, "Its transaction was rolled back: nothing of it was applied.", null);
     }
   }
 
@@ -132,9 +175,15 @@ final class PostgresRunner implements MigrationRunner {
       listener.starting(plans.get(i), 0);
       sql.append(MARK_START);
       starts[i] = sql.length();
-      sql.append(m.sql()).append("\n;\n")
-          .append(history.appliedRowSql(UUID.randomUUID().toString(), m.name(), m.checksum(), STARTED_AT,
-              plans.get(i).statements().size()))
+      sql.append(m.sql())
+          .append("\n;\n")
+          .append(
+              history.appliedRowSql(
+                  UUID.randomUUID().toString(),
+                  m.name(),
+                  m.checksum(),
+                  STARTED_AT,
+                  plans.get(i).statements().size()))
           .append(";\n");
     }
     sql.append("COMMIT;");
@@ -143,39 +192,57 @@ final class PostgresRunner implements MigrationRunner {
       for (ScriptPlan plan : plans) listener.applied(plan, java.time.Duration.ZERO);
     } catch (SQLException e) {
       rollbackIfOpen();
-      if (connectionLost(e)) throw lostConnection(plans.get(0).migration(), "The batch's transaction was rolled"
-          + " back by the server: nothing was applied. Run deploy again.", e);
+      if (connectionLost(e))
+        throw lostConnection(
+            plans.get(0).migration(),
+            "The batch's transaction was rolled"
+                + " back by the server: nothing was applied. Run deploy again.",
+            e);
       int position = serverPosition(e) - 1;
       for (int i = plans.size() - 1; i >= 0; i--) {
         Migration m = plans.get(i).migration();
         if (position >= starts[i] && position < starts[i] + m.sql().length()) {
-          throw recordFailure(m, new Failure(lineIn(m.sql(), position - starts[i]), e),
-              "The whole batch was rolled back (--atomic): nothing was applied.", null);
+          throw recordFailure(
+              m,
+              new Failure(lineIn(m.sql(), position - starts[i]), e),
+              "The whole batch was rolled back (--atomic): nothing was applied.",
+              null);
         }
       }
       // No position: replay the batch in a transaction that is rolled back, to find the statement.
       for (ScriptPlan plan : plans) {
         Failure failure = locateByReplay(plan, null);
         if (failure != null && failure.line() > 0) {
-          throw recordFailure(plan.migration(), failure,
-              "The whole batch was rolled back (--atomic): nothing was applied.", null);
+          throw recordFailure(
+              plan.migration(),
+              failure,
+              "The whole batch was rolled back (--atomic): nothing was applied.",
+              null);
         }
       }
-      throw recordFailure(plans.get(0).migration(), new Failure(0, e),
-          "The whole batch was rolled back (--atomic): nothing was applied.", null);
+      throw recordFailure(
+          plans.get(0).migration(),
+          new Failure(0, e),
+          "The whole batch was rolled back (--atomic): nothing was applied.",
+          null);
     }
   }
 
-  private void applyStepwise(ScriptPlan plan, Optional<AppliedMigration> interrupted, DeployListener listener) {
+  private void applyStepwise(
+      ScriptPlan plan, Optional<AppliedMigration> interrupted, DeployListener listener) {
     Migration m = plan.migration();
     List<SqlStatement> statements = plan.statements();
-    String id = interrupted.map(AppliedMigration::id).orElseGet(() -> history.insertStarted(m.name(), m.checksum()));
+    String id =
+        interrupted
+            .map(AppliedMigration::id)
+            .orElseGet(() -> history.insertStarted(m.name(), m.checksum()));
     int from = interrupted.map(AppliedMigration::appliedStepsCount).orElse(0);
     listener.starting(plan, from);
     for (int i = from; i < statements.size(); i++) {
       SqlStatement st = statements.get(i);
       try {
-        boolean alreadyDone = repairConcurrentIndex(plan, st, interrupted.isPresent() && i == from, listener);
+        boolean alreadyDone =
+            repairConcurrentIndex(plan, st, interrupted.isPresent() && i == from, listener);
         if (!alreadyDone) execute(st.text());
         // In a block the migration opened itself, this update joins its transaction and so is
         // rolled back with it: the recorded step count never runs ahead of what was committed.
@@ -183,20 +250,40 @@ final class PostgresRunner implements MigrationRunner {
         listener.stepDone(plan, i + 1);
       } catch (SQLException e) {
         if (connectionLost(e)) {
-          throw lostConnection(m, "Steps 1-" + i + " of " + statements.size() + " are recorded; statement " + (i + 1)
-              + " (line " + st.startLine() + ") may not have completed. Run deploy again to resume.", e);
+          throw lostConnection(
+              m,
+              "Steps 1-"
+                  + i
+                  + " of "
+                  + statements.size()
+                  + " are recorded; statement "
+                  + (i + 1)
+                  + " (line "
+                  + st.startLine()
+                  + ") may not have completed. Run deploy again to resume.",
+              e);
         }
         rollbackIfOpen();
         int position = serverPosition(e) - 1;
         int line = position >= 0 ? st.lineAt(position) : st.startLine();
-        throw recordFailure(m, new Failure(line, e), "Statements 1-" + i + " of " + statements.size()
-            + " were applied and stay applied (this migration cannot run in one transaction).", id);
+        throw recordFailure(
+            m,
+            new Failure(line, e),
+            "Statements 1-"
+                + i
+                + " of "
+                + statements.size()
+                + " were applied and stay applied (this migration cannot run in one transaction).",
+            id);
       }
     }
     if (inTransaction()) {
       rollbackIfOpen();
-      throw recordFailure(m, new Failure(statements.get(statements.size() - 1).startLine(), null),
-          "It opens a transaction that it never commits; that transaction was rolled back.", id);
+      throw recordFailure(
+          m,
+          new Failure(statements.get(statements.size() - 1).startLine(), null),
+          "It opens a transaction that it never commits; that transaction was rolled back.",
+          id);
     }
     history.markFinished(id, statements.size());
   }
@@ -206,16 +293,24 @@ final class PostgresRunner implements MigrationRunner {
    * killed build is dropped, so it is rebuilt instead of silently kept. Returns true when resuming
    * right at this statement and a valid index of that name shows it completed before the crash.
    */
-  private boolean repairConcurrentIndex(ScriptPlan plan, SqlStatement st, boolean resumingHere,
-      DeployListener listener) throws SQLException {
+  private boolean repairConcurrentIndex(
+      ScriptPlan plan, SqlStatement st, boolean resumingHere, DeployListener listener)
+      throws SQLException {
     var index = StatementClassifier.concurrentIndexCreated(st);
     if (index.isEmpty()) return false;
-    String sql = "SELECT n.nspname, i.indisvalid FROM pg_class c JOIN pg_index i ON i.indexrelid = c.oid"
-        + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relname = " + Sql.literal(index.get().name())
-        + " AND " + index.get().schema().map(s -> "n.nspname = " + Sql.literal(s))
-            .orElse("n.nspname = ANY (current_schemas(false))")
-        + " ORDER BY array_position(current_schemas(false), n.nspname) LIMIT 1";
-    try (Statement q = connection.createStatement(); var rs = q.executeQuery(sql)) {
+    String sql =
+        "SELECT n.nspname, i.indisvalid FROM pg_class c JOIN pg_index i ON i.indexrelid = c.oid"
+            + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relname = "
+            + Sql.literal(index.get().name())
+            + " AND "
+            + index
+                .get()
+                .schema()
+                .map(s -> "n.nspname = " + Sql.literal(s))
+                .orElse("n.nspname = ANY (current_schemas(false))")
+            + " ORDER BY array_position(current_schemas(false), n.nspname) LIMIT 1";
+    try (Statement q = connection.createStatement();
+        var rs = q.executeQuery(sql)) {
       if (!rs.next()) return false;
       String qualified = Sql.identifier(rs.getString(1)) + "." + Sql.identifier(index.get().name());
       if (rs.getBoolean(2)) return resumingHere && !st.words().contains("EXISTS");
@@ -237,7 +332,9 @@ final class PostgresRunner implements MigrationRunner {
           execute(st.text());
         } catch (SQLException e) {
           int position = serverPosition(e) - 1;
-          return new Failure(position >= 0 ? st.lineAt(position) : st.startLine(), original == null ? e : original);
+          return new Failure(
+              position >= 0 ? st.lineAt(position) : st.startLine(),
+              original == null ? e : original);
         }
       }
       return original == null ? null : new Failure(0, original);
@@ -250,13 +347,22 @@ final class PostgresRunner implements MigrationRunner {
 
   private record Failure(int line, SQLException cause) {}
 
-  private MigrationFailedException recordFailure(Migration m, Failure failure, String consequence, String rowId) {
+  private MigrationFailedException recordFailure(
+      Migration m, Failure failure, String consequence, String rowId) {
     String location = m.displayPath() + (failure.line() > 0 ? ":" + failure.line() : "");
     SQLException e = failure.cause();
     String error = e == null ? "transaction left open" : serverMessage(e);
     Optional<String> state = Optional.ofNullable(e == null ? null : e.getSQLState());
-    String logs = "Migration `" + m.name() + "` failed at " + location + "\n" + error
-        + state.map(s -> " (SQLSTATE " + s + ")").orElse("") + "\n" + consequence;
+    String logs =
+        "Migration `"
+            + m.name()
+            + "` failed at "
+            + location
+            + "\n"
+            + error
+            + state.map(s -> " (SQLSTATE " + s + ")").orElse("")
+            + "\n"
+            + consequence;
     try {
       if (rowId == null) history.insertFailed(m.name(), m.checksum(), logs);
       else history.markFailed(rowId, logs);
@@ -264,20 +370,41 @@ final class PostgresRunner implements MigrationRunner {
       // Keep the migration's own error in front; the history write failure is secondary.
       e = e == null ? new SQLException(recordError.getMessage()) : e;
     }
-    String hint = "42501".equals(state.orElse(""))
-        ? " The database user lacks a privilege: grant it (GRANT CREATE ON SCHEMA …, or make it the table's owner)."
-        : "";
-    String message = "Migration `" + m.name() + "` failed at " + location + ": " + error
-        + state.map(s -> " (SQLSTATE " + s + ")").orElse("") + ". " + consequence + hint
-        + " Fix the migration or the database, then run `strata resolve --rolled-back " + m.name()
-        + "` and deploy again.";
+    String hint =
+        "42501".equals(state.orElse(""))
+            ? " The database user lacks a privilege: grant it (GRANT CREATE ON SCHEMA …, or make it the table's owner)."
+            : "";
+    String message =
+        "Migration `"
+            + m.name()
+            + "` failed at "
+            + location
+            + ": "
+            + error
+            + state.map(s -> " (SQLSTATE " + s + ")").orElse("")
+            + ". "
+            + consequence
+            + hint
+            + " Fix the migration or the database, then run `strata resolve --rolled-back "
+            + m.name()
+            + "` and deploy again.";
     return new MigrationFailedException(m.name(), location, message, state, e);
   }
 
-  private static MigrationFailedException lostConnection(Migration m, String consequence, SQLException e) {
-    return new MigrationFailedException(m.name(), m.displayPath(), "Lost the connection to the database while"
-        + " applying migration `" + m.name() + "`: " + e.getMessage() + ". " + consequence,
-        Optional.ofNullable(e.getSQLState()), e);
+  private static MigrationFailedException lostConnection(
+      Migration m, String consequence, SQLException e) {
+    return new MigrationFailedException(
+        m.name(),
+        m.displayPath(),
+        "Lost the connection to the database while"
+            + " applying migration `"
+            + m.name()
+            + "`: "
+            + e.getMessage()
+            + ". "
+            + consequence,
+        Optional.ofNullable(e.getSQLState()),
+        e);
   }
 
   private static String serverMessage(SQLException e) {
@@ -305,8 +432,11 @@ final class PostgresRunner implements MigrationRunner {
 
   private static boolean connectionLost(SQLException e) {
     String state = e.getSQLState();
-    return state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
-        || state.equals("57P03"));
+    return state != null
+        && (state.startsWith("08")
+            || state.equals("57P01")
+            || state.equals("57P02")
+            || state.equals("57P03"));
   }
 
   private void execute(String sql) throws SQLException {

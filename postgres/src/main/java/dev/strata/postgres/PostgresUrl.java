@@ -14,7 +14,8 @@ import java.util.Properties;
 
 /**
  * A PostgreSQL URL in any of the forms users paste: {@code postgresql://}, {@code postgres://} (as
- * Prisma and libpq take them, with {@code ?schema=} and {@code sslmode}) and {@code jdbc:postgresql:}.
+ * Prisma and libpq take them, with {@code ?schema=} and {@code sslmode}) and {@code
+ * jdbc:postgresql:}.
  *
  * @param jdbcUrl the URL pgjdbc connects to, without credentials
  * @param user the user, if the URL names one
@@ -23,11 +24,17 @@ import java.util.Properties;
  * @param display host, port and database, for messages
  */
 public record PostgresUrl(
-    String jdbcUrl, Optional<String> user, Optional<String> password, Optional<String> schema,
-    Map<String, String> parameters, String display) {
+    String jdbcUrl,
+    Optional<String> user,
+    Optional<String> password,
+    Optional<String> schema,
+    Map<String, String> parameters,
+    String display) {
 
   public static boolean accepts(String url) {
-    return url.startsWith("postgresql://") || url.startsWith("postgres://") || url.startsWith("jdbc:postgresql:");
+    return url.startsWith("postgresql://")
+        || url.startsWith("postgres://")
+        || url.startsWith("jdbc:postgresql:");
   }
 
   public static PostgresUrl parse(String url) {
@@ -35,16 +42,21 @@ public record PostgresUrl(
     try {
       URI uri = new URI(url.replaceFirst("^postgres(ql)?://", "postgresql://"));
       String host = uri.getHost();
-      if (host == null && uri.getRawAuthority() != null) host = hostFromAuthority(uri.getRawAuthority());
+      if (host == null && uri.getRawAuthority() != null)
+        host = hostFromAuthority(uri.getRawAuthority());
       int port = uri.getPort() > 0 ? uri.getPort() : 5432;
-      String database = uri.getRawPath() == null || uri.getRawPath().length() <= 1
-          ? "postgres" : decode(uri.getRawPath().substring(1));
+      String database =
+          uri.getRawPath() == null || uri.getRawPath().length() <= 1
+              ? "postgres"
+              : decode(uri.getRawPath().substring(1));
       Optional<String> user = Optional.empty();
       Optional<String> password = Optional.empty();
       if (uri.getRawUserInfo() != null) {
         String info = uri.getRawUserInfo();
         int colon = info.indexOf(':');
-        user = Optional.of(decode(colon < 0 ? info : info.substring(0, colon))).filter(s -> !s.isEmpty());
+        user =
+            Optional.of(decode(colon < 0 ? info : info.substring(0, colon)))
+                .filter(s -> !s.isEmpty());
         if (colon >= 0) password = Optional.of(decode(info.substring(colon + 1)));
       }
       Map<String, String> params = query(uri.getRawQuery());
@@ -55,11 +67,16 @@ public record PostgresUrl(
       if (host == null || host.isEmpty()) host = "localhost";
       String hostPart = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
       String jdbc = "jdbc:postgresql://" + hostPart + ":" + port + "/" + encodePath(database);
-      return new PostgresUrl(jdbc, user, password, schema, params, host + ":" + port + "/" + database);
+      return new PostgresUrl(
+          jdbc, user, password, schema, params, host + ":" + port + "/" + database);
     } catch (URISyntaxException | IllegalArgumentException e) {
-      throw new StrataException(ExitCode.USAGE, "Cannot read the database URL " + DatabaseUrls.mask(url)
-          + ": " + DatabaseUrls.scrub(e.getMessage(), url)
-          + ". Expected postgresql://user:password@host:5432/database (percent-encode special characters).");
+      throw new StrataException(
+          ExitCode.USAGE,
+          "Cannot read the database URL "
+              + DatabaseUrls.mask(url)
+              + ": "
+              + DatabaseUrls.scrub(e.getMessage(), url)
+              + ". Expected postgresql://user:password@host:5432/database (percent-encode special characters).");
     }
   }
 
@@ -81,12 +98,14 @@ public record PostgresUrl(
     parameters.forEach(props::setProperty);
     user.ifPresent(u -> props.setProperty("user", u));
     password.ifPresent(p -> props.setProperty("password", p));
-    if (!props.containsKey("user")) props.setProperty("user", System.getProperty("user.name", "postgres"));
+    if (!props.containsKey("user"))
+      props.setProperty("user", System.getProperty("user.name", "postgres"));
     props.setProperty("connectTimeout", Integer.toString(Math.max(1, connectTimeoutSeconds)));
     props.setProperty("loginTimeout", Integer.toString(Math.max(1, connectTimeoutSeconds)));
     props.putIfAbsent("ApplicationName", "strata");
     // The simple query protocol sends a whole migration in one message, so the server reports an
-    // error position within the script (mapped back to a line) and the migration costs one round trip.
+    // error position within the script (mapped back to a line) and the migration costs one round
+    // trip.
     props.setProperty("preferQueryMode", "simple");
     return props;
   }
@@ -103,7 +122,9 @@ public record PostgresUrl(
     for (String pair : raw.split("&")) {
       if (pair.isEmpty()) continue;
       int eq = pair.indexOf('=');
-      params.put(decode(eq < 0 ? pair : pair.substring(0, eq)), eq < 0 ? "" : decode(pair.substring(eq + 1)));
+      params.put(
+          decode(eq < 0 ? pair : pair.substring(0, eq)),
+          eq < 0 ? "" : decode(pair.substring(eq + 1)));
     }
     return params;
   }

@@ -9,7 +9,9 @@ import org.junit.jupiter.api.Test;
 class PostgresUrlTest {
   @Test
   void prismaStyleUrlWithSchemaAndSslmode() {
-    PostgresUrl url = PostgresUrl.parse("postgresql://app:p%40ss%3Aw0rd@db.example.com:6543/helpdesk?schema=app&sslmode=require");
+    PostgresUrl url =
+        PostgresUrl.parse(
+            "postgresql://app:p%40ss%3Aw0rd@db.example.com:6543/helpdesk?schema=app&sslmode=require");
     assertThat(url.jdbcUrl()).isEqualTo("jdbc:postgresql://db.example.com:6543/helpdesk");
     assertThat(url.user()).contains("app");
     assertThat(url.password()).contains("p@ss:w0rd");
@@ -28,7 +30,8 @@ class PostgresUrlTest {
 
   @Test
   void jdbcUrlWithCredentialsInTheQuery() {
-    PostgresUrl url = PostgresUrl.parse("jdbc:postgresql://db:5432/app?user=app&password=secret&ssl=true");
+    PostgresUrl url =
+        PostgresUrl.parse("jdbc:postgresql://db:5432/app?user=app&password=secret&ssl=true");
     assertThat(url.jdbcUrl()).isEqualTo("jdbc:postgresql://db:5432/app");
     assertThat(url.user()).contains("app");
     assertThat(url.password()).contains("secret");

@@ -35,7 +35,8 @@ public final class TestDatabase implements AutoCloseable {
   }
 
   public void execute(String sql) {
-    try (Connection c = connect(); Statement st = c.createStatement()) {
+    try (Connection c = connect();
+        Statement st = c.createStatement()) {
       st.execute(sql);
     } catch (SQLException e) {
       throw new IllegalStateException(e.getMessage() + " in: " + sql, e);
@@ -44,7 +45,9 @@ public final class TestDatabase implements AutoCloseable {
 
   /** Every row of a query, each as a list of strings. */
   public List<List<String>> query(String sql) {
-    try (Connection c = connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+    try (Connection c = connect();
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
       List<List<String>> rows = new ArrayList<>();
       int columns = rs.getMetaData().getColumnCount();
       while (rs.next()) {
@@ -65,7 +68,8 @@ public final class TestDatabase implements AutoCloseable {
 
   public String single(String sql) {
     List<String> values = column(sql);
-    if (values.size() != 1) throw new IllegalStateException("expected one row, got " + values.size() + ": " + sql);
+    if (values.size() != 1)
+      throw new IllegalStateException("expected one row, got " + values.size() + ": " + sql);
     return values.get(0);
   }
 

@@ -35,20 +35,30 @@ public record TestServer(String name, String host, int port, String user) {
 
   /** Creates an empty database with a unique name; close the result to drop it. */
   public TestDatabase createDatabase() {
-    String name = "strata_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
-    try (Connection admin = connect("postgres"); Statement st = admin.createStatement()) {
+    String name =
+        "strata_test_"
+            + UUID.randomUUID()
+                .toString()
+                .replace("-", "")
+                .substring(0, 12)
+                .toLowerCase(Locale.ROOT);
+    try (Connection admin = connect("postgres");
+        Statement st = admin.createStatement()) {
       st.execute("CREATE DATABASE " + name);
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot create test database on " + this + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot create test database on " + this + ": " + e.getMessage(), e);
     }
     return new TestDatabase(this, name);
   }
 
   void drop(String database) {
-    try (Connection admin = connect("postgres"); Statement st = admin.createStatement()) {
+    try (Connection admin = connect("postgres");
+        Statement st = admin.createStatement()) {
       st.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot drop test database " + database + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot drop test database " + database + ": " + e.getMessage(), e);
     }
   }
 

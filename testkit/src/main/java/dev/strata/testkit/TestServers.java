@@ -29,26 +29,35 @@ public final class TestServers {
       try {
         embedded = EmbeddedPostgres.builder().start();
       } catch (IOException e) {
-        throw new IllegalStateException("cannot start the embedded PostgreSQL: " + e.getMessage(), e);
+        throw new IllegalStateException(
+            "cannot start the embedded PostgreSQL: " + e.getMessage(), e);
       }
       EmbeddedPostgres started = embedded;
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        try {
-          started.close();
-        } catch (IOException e) {
-          // The JVM is exiting; the temporary directory goes with the server.
-        }
-      }));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try {
+                      started.close();
+                    } catch (IOException e) {
+                      // The JVM is exiting; the temporary directory goes with the server.
+                    }
+                  }));
     }
     return new TestServer("embedded", "localhost", embedded.getPort(), "postgres");
   }
 
-  /** The server named by {@code STRATA_TEST_PG_URL} ({@code postgresql://user@host:port/db}), if set. */
+  /**
+   * The server named by {@code STRATA_TEST_PG_URL} ({@code postgresql://user@host:port/db}), if
+   * set.
+   */
   public static Optional<TestServer> external() {
     String url = System.getenv("STRATA_TEST_PG_URL");
     if (url == null || url.isBlank()) return Optional.empty();
     URI uri = URI.create(url.replaceFirst("^postgres(ql)?://", "postgresql://"));
-    String user = uri.getUserInfo() == null ? "postgres" : uri.getUserInfo().replaceFirst(":.*", "");
-    return Optional.of(new TestServer("external", uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 5432, user));
+    String user =
+        uri.getUserInfo() == null ? "postgres" : uri.getUserInfo().replaceFirst(":.*", "");
+    return Optional.of(
+        new TestServer("external", uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 5432, user));
   }
 }

@@ -6,8 +6,7 @@ import java.util.regex.Pattern;
 public final class DatabaseUrls {
   // scheme://user:password@host  and  password=... in a query string or JDBC property list
   private static final Pattern USERINFO_PASSWORD = Pattern.compile("(//[^/:@?#]*:)([^@/?#]*)(@)");
-  private static final Pattern PASSWORD_PARAM =
-      Pattern.compile("(?i)([?&;]password=)([^&;]*)");
+  private static final Pattern PASSWORD_PARAM = Pattern.compile("(?i)([?&;]password=)([^&;]*)");
 
   private DatabaseUrls() {}
 
@@ -24,7 +23,8 @@ public final class DatabaseUrls {
     var m = USERINFO_PASSWORD.matcher(url);
     if (m.find() && !m.group(2).isEmpty()) {
       result = result.replace(m.group(2), "****");
-      String decoded = java.net.URLDecoder.decode(m.group(2), java.nio.charset.StandardCharsets.UTF_8);
+      String decoded =
+          java.net.URLDecoder.decode(m.group(2), java.nio.charset.StandardCharsets.UTF_8);
       if (!decoded.isEmpty()) result = result.replace(decoded, "****");
     }
     return result;

@@ -28,8 +28,8 @@ public interface Database extends AutoCloseable {
 
   /**
    * Takes the deploy lock for this history table, waiting up to {@code wait} while another deployer
-   * holds it. Held until closed, at session level (a transaction-level lock would block
-   * {@code CREATE INDEX CONCURRENTLY}).
+   * holds it. Held until closed, at session level (a transaction-level lock would block {@code
+   * CREATE INDEX CONCURRENTLY}).
    *
    * @throws dev.strata.core.StrataException with exit code LOCKED when the wait runs out
    */

@@ -15,9 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The deploy policy: under the deploy lock, refuse when a migration failed, changed or went missing,
- * then apply what is pending in order, each migration in its own transaction or, with {@code atomic},
- * all in one.
+ * The deploy policy: under the deploy lock, refuse when a migration failed, changed or went
+ * missing, then apply what is pending in order, each migration in its own transaction or, with
+ * {@code atomic}, all in one.
  */
 public final class Deployer {
   private final Database database;
@@ -28,7 +28,8 @@ public final class Deployer {
     this.table = table;
   }
 
-  public DeployResult deploy(MigrationSet set, boolean atomic, Duration lockWait, DeployListener listener) {
+  public DeployResult deploy(
+      MigrationSet set, boolean atomic, Duration lockWait, DeployListener listener) {
     try (Database.DeployLock lock = database.lock(table, lockWait, listener::waitingForLock)) {
       HistoryStore history = database.history(table);
       history.createIfMissing();
@@ -37,31 +38,41 @@ public final class Deployer {
 
       MigrationRunner runner = database.runner(history);
       List<ScriptPlan> plans = new ArrayList<>();
-      for (MigrationStatus status : report.toApply()) plans.add(runner.analyze(status.migration().orElseThrow()));
-      if (plans.isEmpty()) return new DeployResult(database.description(), List.of(), report.warnings());
+      for (MigrationStatus status : report.toApply())
+        plans.add(runner.analyze(status.migration().orElseThrow()));
+      if (plans.isEmpty())
+        return new DeployResult(database.description(), List.of(), report.warnings());
 
       List<DeployResult.Applied> applied = new ArrayList<>();
       if (atomic) {
         refuseInterruptedForAtomic(report);
         List<String> blockers = runner.whyNotAtomic(plans);
         if (!blockers.isEmpty()) {
-          throw new StrataException(ExitCode.USAGE, "--atomic refused, nothing was run: "
-              + String.join("; ", blockers) + ". Deploy without --atomic to run each migration on its own.");
+          throw new StrataException(
+              ExitCode.USAGE,
+              "--atomic refused, nothing was run: "
+                  + String.join("; ", blockers)
+                  + ". Deploy without --atomic to run each migration on its own.");
         }
         long start = System.nanoTime();
         runner.applyAtomically(plans, listener);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        for (ScriptPlan plan : plans) applied.add(new DeployResult.Applied(plan.migration().name(), took, true));
+        for (ScriptPlan plan : plans)
+          applied.add(new DeployResult.Applied(plan.migration().name(), took, true));
       } else {
         for (int i = 0; i < plans.size(); i++) {
           ScriptPlan plan = plans.get(i);
           MigrationStatus status = report.toApply().get(i);
-          var interrupted = status.state() == MigrationState.INTERRUPTED ? status.latest() : java.util.Optional.<dev.strata.core.history.AppliedMigration>empty();
+          var interrupted =
+              status.state() == MigrationState.INTERRUPTED
+                  ? status.latest()
+                  : java.util.Optional.<dev.strata.core.history.AppliedMigration>empty();
           long start = System.nanoTime();
           runner.apply(plan, interrupted, listener);
           Duration took = Duration.ofNanos(System.nanoTime() - start);
           listener.applied(plan, took);
-          applied.add(new DeployResult.Applied(plan.migration().name(), took, plan.transactional()));
+          applied.add(
+              new DeployResult.Applied(plan.migration().name(), took, plan.transactional()));
         }
       }
       return new DeployResult(database.description(), applied, report.warnings());
@@ -72,17 +83,34 @@ public final class Deployer {
     for (MigrationStatus status : report.needingAttention()) {
       String name = status.name();
       switch (status.state()) {
-        case FAILED -> throw new StrataException(ExitCode.NEEDS_ATTENTION, "Migration `" + name
-            + "` failed in an earlier deploy" + firstLogLine(status) + ". Nothing was run. Fix the database, then run"
-            + " `strata resolve --rolled-back " + name + "` to retry it, or `strata resolve --applied " + name
-            + "` if you completed it by hand.");
-        case MODIFIED -> throw new StrataException(ExitCode.NEEDS_ATTENTION, "Migration `" + name
-            + "` was modified after it was applied (checksum differs). Nothing was run. Restore "
-            + status.migration().map(m -> m.script().toString()).orElse(name)
-            + " to the applied version, and put new changes in a new migration (`strata new NAME`).");
-        case MISSING -> throw new StrataException(ExitCode.NEEDS_ATTENTION, "Migration `" + name
-            + "` is applied in the database but not in the migrations folder. Nothing was run. Check that --dir"
-            + " and the database URL belong together, or restore the missing migration.");
+        case FAILED ->
+            throw new StrataException(
+                ExitCode.NEEDS_ATTENTION,
+                "Migration `"
+                    + name
+                    + "` failed in an earlier deploy"
+                    + firstLogLine(status)
+                    + ". Nothing was run. Fix the database, then run"
+                    + " `strata resolve --rolled-back "
+                    + name
+                    + "` to retry it, or `strata resolve --applied "
+                    + name
+                    + "` if you completed it by hand.");
+        case MODIFIED ->
+            throw new StrataException(
+                ExitCode.NEEDS_ATTENTION,
+                "Migration `"
+                    + name
+                    + "` was modified after it was applied (checksum differs). Nothing was run. Restore "
+                    + status.migration().map(m -> m.script().toString()).orElse(name)
+                    + " to the applied version, and put new changes in a new migration (`strata new NAME`).");
+        case MISSING ->
+            throw new StrataException(
+                ExitCode.NEEDS_ATTENTION,
+                "Migration `"
+                    + name
+                    + "` is applied in the database but not in the migrations folder. Nothing was run. Check that --dir"
+                    + " and the database URL belong together, or restore the missing migration.");
         default -> throw new IllegalStateException("not a blocking state: " + status.state());
       }
     }
@@ -90,13 +118,17 @@ public final class Deployer {
 
   private static void refuseInterruptedForAtomic(StatusReport report) {
     for (MigrationStatus status : report.inState(MigrationState.INTERRUPTED)) {
-      throw new StrataException(ExitCode.USAGE, "--atomic refused, nothing was run: migration `" + status.name()
-          + "` was interrupted part-way and must resume on its own. Deploy without --atomic.");
+      throw new StrataException(
+          ExitCode.USAGE,
+          "--atomic refused, nothing was run: migration `"
+              + status.name()
+              + "` was interrupted part-way and must resume on its own. Deploy without --atomic.");
     }
   }
 
   private static String firstLogLine(MigrationStatus status) {
-    return status.latest()
+    return status
+        .latest()
         .map(row -> row.logs())
         .filter(logs -> !logs.isBlank())
         .map(logs -> " (" + logs.lines().findFirst().orElse("").trim() + ")")

@@ -12,7 +12,11 @@ public class MigrationFailedException extends StrataException {
   private final Optional<String> sqlState;
 
   public MigrationFailedException(
-      String migrationName, String location, String detail, Optional<String> sqlState, Throwable cause) {
+      String migrationName,
+      String location,
+      String detail,
+      Optional<String> sqlState,
+      Throwable cause) {
     super(ExitCode.FAILED, detail, cause);
     this.migrationName = migrationName;
     this.location = location;

@@ -5,7 +5,9 @@ import dev.strata.core.source.Migration;
 import java.util.List;
 import java.util.Optional;
 
-/** Runs migration scripts and records them, the way its database needs. Implemented by each dialect. */
+/**
+ * Runs migration scripts and records them, the way its database needs. Implemented by each dialect.
+ */
 public interface MigrationRunner {
 
   /**

@@ -5,8 +5,9 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * One row of the history table, with the columns of Prisma's {@code _prisma_migrations}. A migration
- * can have several rows (a failed attempt rolled back, then a successful one); the latest counts.
+ * One row of the history table, with the columns of Prisma's {@code _prisma_migrations}. A
+ * migration can have several rows (a failed attempt rolled back, then a successful one); the latest
+ * counts.
  */
 public record AppliedMigration(
     String id,
@@ -32,6 +33,8 @@ public record AppliedMigration(
   }
 
   public Optional<Duration> duration() {
-    return finishedAt == null ? Optional.empty() : Optional.of(Duration.between(startedAt, finishedAt));
+    return finishedAt == null
+        ? Optional.empty()
+        : Optional.of(Duration.between(startedAt, finishedAt));
   }
 }

@@ -7,8 +7,8 @@ import dev.strata.core.source.MigrationSet;
 import java.util.List;
 
 /**
- * {@code strata resolve}, with the checks Prisma's {@code migrate resolve} makes: a migration is marked
- * applied only if it is not applied already; rolled back only if it failed.
+ * {@code strata resolve}, with the checks Prisma's {@code migrate resolve} makes: a migration is
+ * marked applied only if it is not applied already; rolled back only if it failed.
  */
 public final class Resolver {
   private final HistoryStore history;
@@ -17,14 +17,20 @@ public final class Resolver {
     this.history = history;
   }
 
-  /** Marks the migration applied without running it: after a failed one was completed by hand, or to baseline. */
+  /**
+   * Marks the migration applied without running it: after a failed one was completed by hand, or to
+   * baseline.
+   */
   public void markApplied(MigrationSet set, String name) {
     Migration migration = set.find(name).orElseThrow(() -> notInFolder(set, name));
     history.createIfMissing();
     List<AppliedMigration> rows = rowsOf(name);
     if (rows.stream().anyMatch(r -> r.isFinished() && !r.isRolledBack())) {
-      throw new StrataException(ExitCode.FAILED, "Migration `" + name
-          + "` is already recorded as applied in the database. Nothing to resolve.");
+      throw new StrataException(
+          ExitCode.FAILED,
+          "Migration `"
+              + name
+              + "` is already recorded as applied in the database. Nothing to resolve.");
     }
     for (AppliedMigration row : rows) {
       if (row.isUnfinished()) history.markRolledBack(row.id());
@@ -37,14 +43,23 @@ public final class Resolver {
     List<AppliedMigration> rows = history.exists() ? rowsOf(name) : List.of();
     if (rows.isEmpty()) {
       set.find(name).orElseThrow(() -> notInFolder(set, name));
-      throw new StrataException(ExitCode.FAILED, "Migration `" + name
-          + "` cannot be rolled back because it was never applied to the database.");
+      throw new StrataException(
+          ExitCode.FAILED,
+          "Migration `"
+              + name
+              + "` cannot be rolled back because it was never applied to the database.");
     }
-    List<AppliedMigration> unfinished = rows.stream().filter(AppliedMigration::isUnfinished).toList();
+    List<AppliedMigration> unfinished =
+        rows.stream().filter(AppliedMigration::isUnfinished).toList();
     if (unfinished.isEmpty()) {
-      throw new StrataException(ExitCode.FAILED, "Migration `" + name
-          + "` cannot be rolled back because it is not in a failed state. To reverse an applied migration,"
-          + " run its down.sql with `strata rollback " + name + "`.");
+      throw new StrataException(
+          ExitCode.FAILED,
+          "Migration `"
+              + name
+              + "` cannot be rolled back because it is not in a failed state. To reverse an applied migration,"
+              + " run its down.sql with `strata rollback "
+              + name
+              + "`.");
     }
     for (AppliedMigration row : unfinished) history.markRolledBack(row.id());
   }
@@ -54,7 +69,12 @@ public final class Resolver {
   }
 
   private static StrataException notInFolder(MigrationSet set, String name) {
-    return new StrataException(ExitCode.FAILED, "Migration `" + name + "` is not in " + set.dir()
-        + ". Check the name with `strata status`.");
+    return new StrataException(
+        ExitCode.FAILED,
+        "Migration `"
+            + name
+            + "` is not in "
+            + set.dir()
+            + ". Check the name with `strata status`.");
   }
 }

@@ -9,4 +9,7 @@ import java.util.Optional;
  * when pending).
  */
 public record MigrationStatus(
-    String name, MigrationState state, Optional<Migration> migration, Optional<AppliedMigration> latest) {}
+    String name,
+    MigrationState state,
+    Optional<Migration> migration,
+    Optional<AppliedMigration> latest) {}

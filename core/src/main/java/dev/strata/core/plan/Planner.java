@@ -15,7 +15,8 @@ import java.util.Optional;
 public final class Planner {
   private Planner() {}
 
-  public static StatusReport plan(HistoryTable table, MigrationSet set, List<AppliedMigration> history) {
+  public static StatusReport plan(
+      HistoryTable table, MigrationSet set, List<AppliedMigration> history) {
     // Rows come oldest first, so the last row per name is the latest attempt.
     Map<String, AppliedMigration> latest = new LinkedHashMap<>();
     for (AppliedMigration row : history) latest.put(row.migrationName(), row);
@@ -24,16 +25,24 @@ public final class Planner {
     List<String> warnings = new ArrayList<>(set.warnings());
     for (Migration migration : set.migrations()) {
       AppliedMigration row = latest.remove(migration.name());
-      statuses.add(new MigrationStatus(migration.name(), stateOf(migration, row), Optional.of(migration),
-          Optional.ofNullable(row)));
+      statuses.add(
+          new MigrationStatus(
+              migration.name(),
+              stateOf(migration, row),
+              Optional.of(migration),
+              Optional.ofNullable(row)));
     }
     warnOutOfOrder(statuses, warnings);
     for (AppliedMigration row : latest.values()) {
       if (row.isRolledBack()) continue;
-      MigrationState state = row.isFinished() ? MigrationState.MISSING
-          : row.logs() != null ? MigrationState.FAILED : MigrationState.INTERRUPTED;
-      if (state == MigrationState.INTERRUPTED) state = MigrationState.FAILED; // cannot resume without its file
-      statuses.add(new MigrationStatus(row.migrationName(), state, Optional.empty(), Optional.of(row)));
+      MigrationState state =
+          row.isFinished()
+              ? MigrationState.MISSING
+              : row.logs() != null ? MigrationState.FAILED : MigrationState.INTERRUPTED;
+      if (state == MigrationState.INTERRUPTED)
+        state = MigrationState.FAILED; // cannot resume without its file
+      statuses.add(
+          new MigrationStatus(row.migrationName(), state, Optional.empty(), Optional.of(row)));
     }
     return new StatusReport(table, statuses, warnings);
   }
@@ -43,11 +52,16 @@ public final class Planner {
     String lastApplied = null;
     for (int i = statuses.size() - 1; i >= 0; i--) {
       MigrationStatus status = statuses.get(i);
-      if (lastApplied == null && status.latest().filter(r -> r.isFinished() && !r.isRolledBack()).isPresent()) {
+      if (lastApplied == null
+          && status.latest().filter(r -> r.isFinished() && !r.isRolledBack()).isPresent()) {
         lastApplied = status.name();
       } else if (lastApplied != null && status.state() == MigrationState.PENDING) {
-        warnings.add("Migration `" + status.name() + "` is pending but sorts before `" + lastApplied
-            + "`, which is applied: it will be applied out of order.");
+        warnings.add(
+            "Migration `"
+                + status.name()
+                + "` is pending but sorts before `"
+                + lastApplied
+                + "`, which is applied: it will be applied out of order.");
       }
     }
   }
@@ -55,7 +69,8 @@ public final class Planner {
   private static MigrationState stateOf(Migration migration, AppliedMigration row) {
     if (row == null) return MigrationState.PENDING;
     if (row.isRolledBack()) return MigrationState.ROLLED_BACK;
-    if (!row.isFinished()) return row.logs() != null ? MigrationState.FAILED : MigrationState.INTERRUPTED;
+    if (!row.isFinished())
+      return row.logs() != null ? MigrationState.FAILED : MigrationState.INTERRUPTED;
     return Checksum.matches(row.checksum(), migration.content())
         ? MigrationState.APPLIED
         : MigrationState.MODIFIED;

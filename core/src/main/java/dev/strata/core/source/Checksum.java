@@ -6,8 +6,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Migration checksums exactly as Prisma computes and compares them: SHA-256 of the file's bytes as 64
- * lower-case hex digits; a stored checksum also matches the file with its line endings swapped
+ * Migration checksums exactly as Prisma computes and compares them: SHA-256 of the file's bytes as
+ * 64 lower-case hex digits; a stored checksum also matches the file with its line endings swapped
  * (CRLF to LF, or LF to CRLF), so a Windows checkout of an applied migration is not "modified".
  */
 public final class Checksum {
@@ -21,7 +21,9 @@ public final class Checksum {
     }
   }
 
-  /** True if {@code stored} is the checksum of {@code content} or of it with line endings swapped. */
+  /**
+   * True if {@code stored} is the checksum of {@code content} or of it with line endings swapped.
+   */
   public static boolean matches(String stored, byte[] content) {
     if (stored == null) return false;
     String expected = stored.trim().toLowerCase(java.util.Locale.ROOT);

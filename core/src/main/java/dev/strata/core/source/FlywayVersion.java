@@ -6,19 +6,24 @@ import java.util.List;
 
 /**
  * A Flyway version ({@code 1}, {@code 1.2}, {@code 2_1}, {@code 20240101.1}), compared as Flyway
- * compares them: {@code _} is a {@code .}, each part is a number, and missing trailing parts count as
- * zero, so {@code 1} and {@code 1.0} are the same version.
+ * compares them: {@code _} is a {@code .}, each part is a number, and missing trailing parts count
+ * as zero, so {@code 1} and {@code 1.0} are the same version.
  */
-public record FlywayVersion(String text, List<BigInteger> parts) implements Comparable<FlywayVersion> {
+public record FlywayVersion(String text, List<BigInteger> parts)
+    implements Comparable<FlywayVersion> {
 
   public FlywayVersion {
     parts = List.copyOf(parts);
   }
 
-  /** @throws IllegalArgumentException if {@code text} is not a Flyway version */
+  /**
+   * @throws IllegalArgumentException if {@code text} is not a Flyway version
+   */
   public static FlywayVersion parse(String text) {
     String normalized = text.replace('_', '.');
-    if (normalized.isEmpty() || normalized.startsWith(".") || normalized.endsWith(".")
+    if (normalized.isEmpty()
+        || normalized.startsWith(".")
+        || normalized.endsWith(".")
         || normalized.contains("..")) {
       throw new IllegalArgumentException("not a version: " + text);
     }

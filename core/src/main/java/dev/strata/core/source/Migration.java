@@ -8,8 +8,8 @@ import java.util.Optional;
 /**
  * One migration on disk.
  *
- * @param name the name recorded in the history table (Prisma: the folder name; Flyway: the file name
- *     without {@code .sql})
+ * @param name the name recorded in the history table (Prisma: the folder name; Flyway: the file
+ *     name without {@code .sql})
  * @param script the file that is run
  * @param content the script's bytes, checksummed as they are and run verbatim (decoded as UTF-8)
  * @param down the optional script that reverses it ({@code down.sql}, or Flyway's {@code U} file)

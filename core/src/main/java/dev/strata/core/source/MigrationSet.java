@@ -10,7 +10,11 @@ import java.util.Optional;
  * @param provider the {@code provider} of {@code migration_lock.toml}, when there is one
  */
 public record MigrationSet(
-    Path dir, Layout layout, List<Migration> migrations, List<String> warnings, Optional<String> provider) {
+    Path dir,
+    Layout layout,
+    List<Migration> migrations,
+    List<String> warnings,
+    Optional<String> provider) {
 
   public MigrationSet {
     migrations = List.copyOf(migrations);

@@ -21,9 +21,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Reads a migrations folder in Prisma's layout ({@code <name>/migration.sql}) or Flyway's
- * ({@code V<version>__<description>.sql}). Accepts every name Prisma accepts and reports the odd ones
- * as warnings; refuses only what cannot be run safely (unreadable or non-UTF-8 files, duplicate
+ * Reads a migrations folder in Prisma's layout ({@code <name>/migration.sql}) or Flyway's ({@code
+ * V<version>__<description>.sql}). Accepts every name Prisma accepts and reports the odd ones as
+ * warnings; refuses only what cannot be run safely (unreadable or non-UTF-8 files, duplicate
  * versions, names too long for the history table).
  */
 public final class MigrationSource {
@@ -31,6 +31,7 @@ public final class MigrationSource {
       Pattern.compile("([VUR])(.*?)__(.*)\\.sql", Pattern.CASE_INSENSITIVE);
   private static final Pattern LOCK_PROVIDER =
       Pattern.compile("^\\s*provider\\s*=\\s*\"([^\"]*)\"\\s*(#.*)?$");
+
   /** The history table's {@code migration_name} is a varchar(255). */
   private static final int MAX_NAME_BYTES = 255;
 
@@ -48,7 +49,9 @@ public final class MigrationSource {
     if (!Files.isDirectory(dir)) {
       throw new StrataException(
           ExitCode.USAGE,
-          "Migrations folder " + dir + " does not exist. Pass --dir, or create it with `strata new NAME`.");
+          "Migrations folder "
+              + dir
+              + " does not exist. Pass --dir, or create it with `strata new NAME`.");
     }
     List<String> warnings = new ArrayList<>();
     Optional<String> provider = readLockProvider(dir.resolve("migration_lock.toml"));
@@ -64,20 +67,26 @@ public final class MigrationSource {
           } else if (containsFlywayFiles(entry)) {
             sqlFiles.addAll(flywayFilesUnder(entry));
           } else {
-            warnings.add("Folder " + entry + " has no migration.sql; it is not a migration and is skipped.");
+            warnings.add(
+                "Folder " + entry + " has no migration.sql; it is not a migration and is skipped.");
           }
         } else if (name.toLowerCase(java.util.Locale.ROOT).endsWith(".sql")) {
           sqlFiles.add(entry);
         }
       }
     } catch (IOException e) {
-      throw new StrataException(ExitCode.FAILED, "Cannot read migrations folder " + dir + ": " + e.getMessage(), e);
+      throw new StrataException(
+          ExitCode.FAILED, "Cannot read migrations folder " + dir + ": " + e.getMessage(), e);
     }
     if (!prismaDirs.isEmpty() && !sqlFiles.isEmpty()) {
       throw new StrataException(
           ExitCode.USAGE,
-          "Migrations folder " + dir + " mixes Prisma folders (" + prismaDirs.get(0).getFileName()
-              + "/migration.sql) and Flyway files (" + sqlFiles.get(0).getFileName()
+          "Migrations folder "
+              + dir
+              + " mixes Prisma folders ("
+              + prismaDirs.get(0).getFileName()
+              + "/migration.sql) and Flyway files ("
+              + sqlFiles.get(0).getFileName()
               + "). Keep one layout per folder.");
     }
     if (!prismaDirs.isEmpty()) return loadPrisma(dir, prismaDirs, warnings, provider);
@@ -88,8 +97,10 @@ public final class MigrationSource {
   private static MigrationSet loadPrisma(
       Path dir, List<Path> folders, List<String> warnings, Optional<String> provider) {
     // Prisma sorts folder names as Rust strings: by their UTF-8 bytes.
-    folders.sort(Comparator.comparing(p -> p.getFileName().toString().getBytes(StandardCharsets.UTF_8),
-        java.util.Arrays::compareUnsigned));
+    folders.sort(
+        Comparator.comparing(
+            p -> p.getFileName().toString().getBytes(StandardCharsets.UTF_8),
+            java.util.Arrays::compareUnsigned));
     List<Migration> migrations = new ArrayList<>();
     Map<String, String> byTimestamp = new HashMap<>();
     for (Path folder : folders) {
@@ -99,8 +110,12 @@ public final class MigrationSource {
       warnings.addAll(PrismaNames.warnings(name, byTimestamp));
       byte[] content = read(script, warnings);
       Path down = folder.resolve("down.sql");
-      migrations.add(new Migration(name, script, content,
-          Files.isRegularFile(down) ? Optional.of(down) : Optional.empty()));
+      migrations.add(
+          new Migration(
+              name,
+              script,
+              content,
+              Files.isRegularFile(down) ? Optional.of(down) : Optional.empty()));
     }
     return new MigrationSet(dir, Layout.PRISMA, migrations, warnings, provider);
   }
@@ -113,26 +128,42 @@ public final class MigrationSource {
       String fileName = file.getFileName().toString();
       Matcher m = FLYWAY_FILE.matcher(fileName);
       if (!m.matches()) {
-        warnings.add("File " + file + " is not named V<version>__<description>.sql; it is skipped.");
+        warnings.add(
+            "File " + file + " is not named V<version>__<description>.sql; it is skipped.");
         continue;
       }
       char prefix = Character.toUpperCase(m.group(1).charAt(0));
       if (prefix == 'R') {
-        throw new StrataException(ExitCode.USAGE, "Repeatable migration " + file
-            + " is not supported: Strata applies each migration once. Turn it into a versioned V file.");
+        throw new StrataException(
+            ExitCode.USAGE,
+            "Repeatable migration "
+                + file
+                + " is not supported: Strata applies each migration once. Turn it into a versioned V file.");
       }
       FlywayVersion version;
       try {
         version = FlywayVersion.parse(m.group(2));
       } catch (IllegalArgumentException e) {
-        throw new StrataException(ExitCode.USAGE, "File " + file + " has an invalid version `" + m.group(2)
-            + "`: use digits separated by . or _ (for example V1_2__add_users.sql).");
+        throw new StrataException(
+            ExitCode.USAGE,
+            "File "
+                + file
+                + " has an invalid version `"
+                + m.group(2)
+                + "`: use digits separated by . or _ (for example V1_2__add_users.sql).");
       }
       Map<FlywayVersion, Path> target = prefix == 'V' ? versioned : undo;
       Path other = target.putIfAbsent(version, file);
       if (other != null) {
-        throw new StrataException(ExitCode.USAGE, "Duplicate migration version " + version + ": " + other
-            + " and " + file + ". Give one of them a new version.");
+        throw new StrataException(
+            ExitCode.USAGE,
+            "Duplicate migration version "
+                + version
+                + ": "
+                + other
+                + " and "
+                + file
+                + ". Give one of them a new version.");
       }
     }
     List<Migration> migrations = new ArrayList<>();
@@ -141,8 +172,9 @@ public final class MigrationSource {
       String fileName = script.getFileName().toString();
       String name = fileName.substring(0, fileName.length() - ".sql".length());
       checkNameLength(name, script);
-      migrations.add(new Migration(name, script, read(script, warnings),
-          Optional.ofNullable(undo.get(e.getKey()))));
+      migrations.add(
+          new Migration(
+              name, script, read(script, warnings), Optional.ofNullable(undo.get(e.getKey()))));
     }
     return new MigrationSet(dir, Layout.FLYWAY, migrations, warnings, provider);
   }
@@ -157,14 +189,20 @@ public final class MigrationSource {
           .filter(p -> FLYWAY_FILE.matcher(p.getFileName().toString()).matches())
           .toList();
     } catch (IOException e) {
-      throw new StrataException(ExitCode.FAILED, "Cannot read " + folder + ": " + e.getMessage(), e);
+      throw new StrataException(
+          ExitCode.FAILED, "Cannot read " + folder + ": " + e.getMessage(), e);
     }
   }
 
   private static void checkNameLength(String name, Path script) {
     if (name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
-      throw new StrataException(ExitCode.USAGE, "Migration name of " + script + " is longer than "
-          + MAX_NAME_BYTES + " bytes, which the history table cannot store. Shorten it.");
+      throw new StrataException(
+          ExitCode.USAGE,
+          "Migration name of "
+              + script
+              + " is longer than "
+              + MAX_NAME_BYTES
+              + " bytes, which the history table cannot store. Shorten it.");
     }
   }
 
@@ -173,16 +211,22 @@ public final class MigrationSource {
     try {
       content = Files.readAllBytes(script);
     } catch (IOException e) {
-      throw new StrataException(ExitCode.FAILED, "Cannot read " + script + ": " + e.getMessage(), e);
+      throw new StrataException(
+          ExitCode.FAILED, "Cannot read " + script + ": " + e.getMessage(), e);
     }
     try {
-      StandardCharsets.UTF_8.newDecoder()
+      StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(content));
     } catch (CharacterCodingException e) {
-      throw new StrataException(ExitCode.USAGE, script + " is not valid UTF-8 (" + firstBadByte(content)
-          + "). Save it as UTF-8; PostgreSQL would otherwise misread it.");
+      throw new StrataException(
+          ExitCode.USAGE,
+          script
+              + " is not valid UTF-8 ("
+              + firstBadByte(content)
+              + "). Save it as UTF-8; PostgreSQL would otherwise misread it.");
     }
     if (new String(content, StandardCharsets.UTF_8).isBlank()) {
       warnings.add(script + " is empty: it will be recorded as applied without changing anything.");
@@ -191,9 +235,11 @@ public final class MigrationSource {
   }
 
   private static String firstBadByte(byte[] content) {
-    var decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    var decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
     // Binary search is overkill: decode growing prefixes line by line to find the line.
     int line = 1;
     int lineStart = 0;
@@ -220,7 +266,8 @@ public final class MigrationSource {
       }
       return Optional.empty();
     } catch (IOException e) {
-      throw new StrataException(ExitCode.FAILED, "Cannot read " + lockFile + ": " + e.getMessage(), e);
+      throw new StrataException(
+          ExitCode.FAILED, "Cannot read " + lockFile + ": " + e.getMessage(), e);
     }
   }
 }

@@ -25,7 +25,8 @@ public final class MigrationWriter {
       Files.createDirectories(dir);
       MigrationSet existing = MigrationSource.load(dir);
       if (existing.layout() == Layout.FLYWAY) return createFlyway(dir, slug, existing);
-      // A well-formed 14-digit timestamp, unique in the folder even when two are made in one second.
+      // A well-formed 14-digit timestamp, unique in the folder even when two are made in one
+      // second.
       LocalDateTime time = LocalDateTime.now(clock).withNano(0);
       Path folder;
       while (true) {
@@ -42,14 +43,17 @@ public final class MigrationWriter {
       }
       Files.createDirectory(folder);
       Path script = folder.resolve("migration.sql");
-      Files.writeString(script, "-- " + slug + ": write this migration's SQL here.\n", StandardCharsets.UTF_8);
+      Files.writeString(
+          script, "-- " + slug + ": write this migration's SQL here.\n", StandardCharsets.UTF_8);
       return script;
     } catch (IOException e) {
-      throw new StrataException(ExitCode.FAILED, "Cannot create the migration in " + dir + ": " + e.getMessage(), e);
+      throw new StrataException(
+          ExitCode.FAILED, "Cannot create the migration in " + dir + ": " + e.getMessage(), e);
     }
   }
 
-  private static Path createFlyway(Path dir, String slug, MigrationSet existing) throws IOException {
+  private static Path createFlyway(Path dir, String slug, MigrationSet existing)
+      throws IOException {
     BigInteger next = BigInteger.ONE;
     for (Migration m : existing.migrations()) {
       String version = m.name().substring(1, m.name().indexOf("__"));
@@ -57,16 +61,24 @@ public final class MigrationWriter {
       if (major.compareTo(next) >= 0) next = major.add(BigInteger.ONE);
     }
     Path script = dir.resolve("V" + next + "__" + slug + ".sql");
-    Files.writeString(script, "-- " + slug + ": write this migration's SQL here.\n", StandardCharsets.UTF_8);
+    Files.writeString(
+        script, "-- " + slug + ": write this migration's SQL here.\n", StandardCharsets.UTF_8);
     return script;
   }
 
   /** Lower-case letters, digits and single underscores, as Prisma names migrations. */
   static String slug(String name) {
-    String slug = name.strip().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_+|_+$", "");
+    String slug =
+        name.strip()
+            .toLowerCase(Locale.ROOT)
+            .replaceAll("[^a-z0-9]+", "_")
+            .replaceAll("^_+|_+$", "");
     if (slug.isEmpty()) {
-      throw new StrataException(ExitCode.USAGE, "Migration name `" + name
-          + "` has no letters or digits. Use a short description such as add_user_preferences.");
+      throw new StrataException(
+          ExitCode.USAGE,
+          "Migration name `"
+              + name
+              + "` has no letters or digits. Use a short description such as add_user_preferences.");
     }
     return slug;
   }

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * What is odd about a Prisma migration name. Prisma accepts any folder name, so these are warnings:
- * real histories contain spaces, impossible or duplicate timestamps and names ending in {@code .sql}.
+ * real histories contain spaces, impossible or duplicate timestamps and names ending in {@code
+ * .sql}.
  */
 final class PrismaNames {
   private static final Pattern WELL_FORMED = Pattern.compile("\\d{14}_[A-Za-z0-9_]+");
@@ -32,14 +33,16 @@ final class PrismaNames {
       }
       String other = seenTimestamps.putIfAbsent(timestamp, name);
       if (other != null) {
-        warnings.add(quoted + " has the same timestamp as `" + other + "`; they apply in name order.");
+        warnings.add(
+            quoted + " has the same timestamp as `" + other + "`; they apply in name order.");
       }
     } else {
       warnings.add(quoted + " does not start with a 14-digit timestamp; it applies in name order.");
     }
     if (name.toLowerCase(java.util.Locale.ROOT).endsWith(".sql")) {
       warnings.add(quoted + " is a folder whose name ends in .sql.");
-    } else if (!WELL_FORMED.matcher(name).matches() && !name.isEmpty()
+    } else if (!WELL_FORMED.matcher(name).matches()
+        && !name.isEmpty()
         && name.chars().anyMatch(c -> !(Character.isLetterOrDigit(c) || c == '_'))) {
       warnings.add(quoted + " contains characters other than letters, digits and _.");
     }

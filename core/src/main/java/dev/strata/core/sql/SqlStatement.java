@@ -6,12 +6,13 @@ import java.util.Objects;
 /**
  * One statement of a migration script, as the dialect's lexer found it.
  *
- * @param text the statement exactly as written: from its first token (leading whitespace and comments
- *     skipped) up to, not including, the terminating semicolon (or the end of the script)
+ * @param text the statement exactly as written: from its first token (leading whitespace and
+ *     comments skipped) up to, not including, the terminating semicolon (or the end of the script)
  * @param startOffset offset of {@code text} in the script, in chars
  * @param startLine 1-based line of the script on which {@code text} starts
- * @param words the statement's bare words (keywords and unquoted identifiers), upper-cased, in order;
- *     quoted identifiers, literals and comments are not words. Enough to classify a statement.
+ * @param words the statement's bare words (keywords and unquoted identifiers), upper-cased, in
+ *     order; quoted identifiers, literals and comments are not words. Enough to classify a
+ *     statement.
  * @param stringLiterals the decoded values of the statement's string literals, in order
  */
 public record SqlStatement(
@@ -34,7 +35,10 @@ public record SqlStatement(
     return line;
   }
 
-  /** True if the statement's words start with the given words, e.g. {@code startsWith("CREATE", "INDEX")}. */
+  /**
+   * True if the statement's words start with the given words, e.g. {@code startsWith("CREATE",
+   * "INDEX")}.
+   */
   public boolean startsWith(String... leading) {
     if (words.size() < leading.length) return false;
     for (int i = 0; i < leading.length; i++) {

@@ -6,8 +6,8 @@ import java.util.List;
 public interface StatementSplitter {
 
   /**
-   * @throws SqlSyntaxException for input the client would not run: an unterminated quote or comment,
-   *     or a client-side command (a psql backslash command), naming the line
+   * @throws SqlSyntaxException for input the client would not run: an unterminated quote or
+   *     comment, or a client-side command (a psql backslash command), naming the line
    */
   List<SqlStatement> split(String script);
 }

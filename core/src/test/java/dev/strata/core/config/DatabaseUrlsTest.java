@@ -30,12 +30,20 @@ class DatabaseUrlsTest {
 
   @Test
   void flagBeatsEnvironmentBeatsDotEnvBeatsEmbedded() throws Exception {
-    Files.writeString(dir.resolve(".env"), "# comment\nexport DATABASE_URL=\"postgresql://file@db/app\"\n");
-    assertThat(DatabaseTarget.resolve(Optional.of("postgresql://flag@db/app"), Map.of("DATABASE_URL", "x"), dir).url())
+    Files.writeString(
+        dir.resolve(".env"), "# comment\nexport DATABASE_URL=\"postgresql://file@db/app\"\n");
+    assertThat(
+            DatabaseTarget.resolve(
+                    Optional.of("postgresql://flag@db/app"), Map.of("DATABASE_URL", "x"), dir)
+                .url())
         .contains("postgresql://flag@db/app");
-    assertThat(DatabaseTarget.resolve(Optional.empty(), Map.of("DATABASE_URL", "postgresql://env@db/app"), dir).url())
+    assertThat(
+            DatabaseTarget.resolve(
+                    Optional.empty(), Map.of("DATABASE_URL", "postgresql://env@db/app"), dir)
+                .url())
         .contains("postgresql://env@db/app");
-    assertThat(DatabaseTarget.resolve(Optional.empty(), Map.of(), dir).url()).contains("postgresql://file@db/app");
+    assertThat(DatabaseTarget.resolve(Optional.empty(), Map.of(), dir).url())
+        .contains("postgresql://file@db/app");
     Files.delete(dir.resolve(".env"));
     assertThat(DatabaseTarget.resolve(Optional.empty(), Map.of(), dir).embedded()).isTrue();
   }

@@ -21,20 +21,36 @@ class PlannerTest {
   private static final Instant T0 = Instant.parse("2024-01-01T00:00:00Z");
 
   private static Migration migration(String name, String sql) {
-    return new Migration(name, Path.of(name, "migration.sql"), sql.getBytes(StandardCharsets.UTF_8), Optional.empty());
+    return new Migration(
+        name,
+        Path.of(name, "migration.sql"),
+        sql.getBytes(StandardCharsets.UTF_8),
+        Optional.empty());
   }
 
   private static MigrationSet set(Migration... migrations) {
-    return new MigrationSet(Path.of("migrations"), Layout.PRISMA, List.of(migrations), List.of(), Optional.empty());
+    return new MigrationSet(
+        Path.of("migrations"), Layout.PRISMA, List.of(migrations), List.of(), Optional.empty());
   }
 
   private static AppliedMigration applied(Migration m, int second) {
-    return new AppliedMigration("id-" + m.name() + second, m.checksum(), T0.plusSeconds(second + 1), m.name(), null,
-        null, T0.plusSeconds(second), 1);
+    return new AppliedMigration(
+        "id-" + m.name() + second,
+        m.checksum(),
+        T0.plusSeconds(second + 1),
+        m.name(),
+        null,
+        null,
+        T0.plusSeconds(second),
+        1);
   }
 
   private static MigrationState stateOf(StatusReport report, String name) {
-    return report.migrations().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow().state();
+    return report.migrations().stream()
+        .filter(s -> s.name().equals(name))
+        .findFirst()
+        .orElseThrow()
+        .state();
   }
 
   @Test
@@ -46,14 +62,24 @@ class PlannerTest {
     Migration e = migration("e", "SELECT 5;");
     Migration f = migration("f", "SELECT 6;");
     Migration gone = migration("gone", "SELECT 0;");
-    var history = List.of(
-        applied(gone, 0),
-        applied(a, 1),
-        new AppliedMigration("b1", Checksum.of("old".getBytes(StandardCharsets.UTF_8)), T0.plusSeconds(3), "b", null,
-            null, T0.plusSeconds(2), 1),
-        new AppliedMigration("c1", c.checksum(), null, "c", "ERROR: boom", null, T0.plusSeconds(4), 0),
-        new AppliedMigration("d1", d.checksum(), null, "d", null, null, T0.plusSeconds(5), 2),
-        new AppliedMigration("e1", e.checksum(), null, "e", "ERROR", T0.plusSeconds(7), T0.plusSeconds(6), 0));
+    var history =
+        List.of(
+            applied(gone, 0),
+            applied(a, 1),
+            new AppliedMigration(
+                "b1",
+                Checksum.of("old".getBytes(StandardCharsets.UTF_8)),
+                T0.plusSeconds(3),
+                "b",
+                null,
+                null,
+                T0.plusSeconds(2),
+                1),
+            new AppliedMigration(
+                "c1", c.checksum(), null, "c", "ERROR: boom", null, T0.plusSeconds(4), 0),
+            new AppliedMigration("d1", d.checksum(), null, "d", null, null, T0.plusSeconds(5), 2),
+            new AppliedMigration(
+                "e1", e.checksum(), null, "e", "ERROR", T0.plusSeconds(7), T0.plusSeconds(6), 0));
     StatusReport report = Planner.plan(TABLE, set(a, b, c, d, e, f), history);
     assertThat(stateOf(report, "a")).isEqualTo(MigrationState.APPLIED);
     assertThat(stateOf(report, "b")).isEqualTo(MigrationState.MODIFIED);
@@ -69,9 +95,10 @@ class PlannerTest {
   @Test
   void theLatestRowOfAMigrationCounts() {
     Migration a = migration("a", "SELECT 1;");
-    var history = List.of(
-        new AppliedMigration("1", a.checksum(), null, "a", "ERROR", T0.plusSeconds(1), T0, 0),
-        applied(a, 5));
+    var history =
+        List.of(
+            new AppliedMigration("1", a.checksum(), null, "a", "ERROR", T0.plusSeconds(1), T0, 0),
+            applied(a, 5));
     StatusReport report = Planner.plan(TABLE, set(a), history);
     assertThat(stateOf(report, "a")).isEqualTo(MigrationState.APPLIED);
     assertThat(report.upToDate()).isTrue();

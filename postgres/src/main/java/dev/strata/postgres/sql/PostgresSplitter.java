@@ -18,8 +18,15 @@ public final class PostgresSplitter implements StatementSplitter {
       if (!trimmed.isEmpty()) {
         int lead = part.indexOf(trimmed.charAt(0));
         int l = line + (int) part.substring(0, lead).chars().filter(c -> c == '\n').count();
-        out.add(new SqlStatement(trimmed, start + lead, l,
-            Arrays.stream(trimmed.toUpperCase().split("[^A-Z0-9_]+")).filter(w -> !w.isEmpty()).toList(), List.of()));
+        out.add(
+            new SqlStatement(
+                trimmed,
+                start + lead,
+                l,
+                Arrays.stream(trimmed.toUpperCase().split("[^A-Z0-9_]+"))
+                    .filter(w -> !w.isEmpty())
+                    .toList(),
+                List.of()));
       }
       line += (int) part.chars().filter(c -> c == '\n').count();
       start += part.length() + 1;

@@ -6,6 +6,7 @@ import java.util.Optional;
 /** PLACEHOLDER until the real classifier lands. */
 public final class StatementClassifier {
   public record EnumValueAdded(String typeName, String value) {}
+
   public record ConcurrentIndex(Optional<String> schema, String name) {}
 
   public static boolean isTransactionControl(SqlStatement s) {
