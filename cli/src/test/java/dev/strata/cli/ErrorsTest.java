@@ -108,6 +108,41 @@ class ErrorsTest {
   }
 
   @Test
+  void wrongPasswordIsAConfigurationErrorThatNeverPrintsThePassword() throws Exception {
+    new Migrations(work.resolve("migrations")).add("20240101000000_a", "SELECT 1;");
+    try (TestDatabase db = TestServers.embedded().createDatabase()) {
+      // The test servers trust every local user; require a password of this one user only.
+      db.execute(
+          "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'strata_pw') THEN"
+              + " CREATE ROLE strata_pw LOGIN PASSWORD 'right-one'; END IF; END $$");
+      java.nio.file.Path hba = java.nio.file.Path.of(db.single("SHOW hba_file"));
+      String original = java.nio.file.Files.readString(hba);
+      try {
+        java.nio.file.Files.writeString(
+            hba,
+            "host all strata_pw 127.0.0.1/32 scram-sha-256\n"
+                + "host all strata_pw ::1/128 scram-sha-256\n"
+                + original);
+        db.execute("SELECT pg_reload_conf()");
+        String url =
+            "postgresql://strata_pw:wrong-0ne@127.0.0.1:" + db.server().port() + "/" + db.name();
+        var result = Cli.run(work, "status", "--url", url);
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err())
+            .contains("Authentication failed for user `strata_pw`")
+            .doesNotContain("wrong-0ne")
+            .doesNotContain("\tat ");
+        String right =
+            "postgresql://strata_pw:right-one@127.0.0.1:" + db.server().port() + "/" + db.name();
+        assertThat(Cli.run(work, "status", "--url", right).exitCode()).isEqualTo(3);
+      } finally {
+        java.nio.file.Files.writeString(hba, original);
+        db.execute("SELECT pg_reload_conf()");
+      }
+    }
+  }
+
+  @Test
   void unknownOptionIsUsageExitTwo() {
     var result = Cli.run(work, "deploy", "--no-such-option");
     assertThat(result.exitCode()).isEqualTo(2);

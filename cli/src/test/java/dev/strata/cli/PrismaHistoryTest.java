@@ -85,6 +85,28 @@ class PrismaHistoryTest {
 
   @ParameterizedTest
   @MethodSource("dev.strata.testkit.TestServers#all")
+  void strataHistoryTableHasExactlyPrismasColumnsAndTypes(TestServer server) {
+    new Migrations(work.resolve("migrations")).add("20240101000000_a", "SELECT 1;");
+    try (TestDatabase db = server.createDatabase()) {
+      createPrismaTable(db);
+      Cli.run(work, "deploy", "--url", db.url(), "--history-table", "_strata_migrations");
+      String columns =
+          "SELECT a.attnum || ' ' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod) || ' '"
+              + " || a.attnotnull || ' ' || coalesce(pg_get_expr(d.adbin, d.adrelid), '-') FROM pg_attribute a"
+              + " LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum"
+              + " WHERE a.attrelid = '%s'::regclass AND a.attnum > 0 ORDER BY a.attnum";
+      assertThat(db.column(String.format(columns, "_strata_migrations")))
+          .hasSize(8)
+          .isEqualTo(db.column(String.format(columns, "_prisma_migrations")));
+      assertThat(
+              db.single(
+                  "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = '_strata_migrations'::regclass"))
+          .isEqualTo("PRIMARY KEY (id)");
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dev.strata.testkit.TestServers#all")
   void prismaFailedRowBlocksDeployUntilResolved(TestServer server) {
     Migrations m = new Migrations(work.resolve("migrations"));
     m.add("20240101000000_init", "CREATE TABLE a (id int);");
