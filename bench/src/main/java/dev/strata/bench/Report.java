@@ -1,0 +1,271 @@
+package dev.strata.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Turns the timings into the console table and the JSON file; no measuring happens here. */
+final class Report {
+
+  /** The machine the numbers belong to. */
+  record Machine(
+      int cores, String cpu, String memory, String os, String java, String server, String psql) {}
+
+  /** What was measured: corpus shape and run settings. */
+  record Setup(
+      int migrations,
+      int statements,
+      long sqlBytes,
+      long seed,
+      int runs,
+      int warmup,
+      String liquibaseSplit) {}
+
+  /** One tool's timed runs, or why it has none. */
+  record ToolResult(
+      String tool, String command, List<Double> millis, String failure, String skipped) {
+
+    boolean measured() {
+      return failure == null && skipped == null && !millis.isEmpty();
+    }
+
+    double median() {
+      List<Double> sorted = millis.stream().sorted().toList();
+      int n = sorted.size();
+      return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    double min() {
+      return millis.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+    }
+
+    double max() {
+      return millis.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+    }
+  }
+
+  /** A strata ratio and, where the issue sets one, its goal. */
+  record Goal(String against, double ratio, Double limit) {
+    Boolean met() {
+      return limit == null ? null : ratio <= limit + 1e-9;
+    }
+  }
+
+  private static final double THIRD = 1.0 / 3.0;
+
+  private final Machine machine;
+  private final Setup setup;
+  private final List<ToolResult> results;
+  private final List<String> notes;
+
+  Report(Machine machine, Setup setup, List<ToolResult> results, List<String> notes) {
+    this.machine = machine;
+    this.setup = setup;
+    this.results = results;
+    this.notes = notes;
+  }
+
+  private ToolResult result(String tool) {
+    return results.stream()
+        .filter(r -> r.tool().equals(tool) && r.measured())
+        .findFirst()
+        .orElse(null);
+  }
+
+  private Double ratio(ToolResult r, String baseline) {
+    ToolResult base = result(baseline);
+    return r.measured() && base != null ? r.median() / base.median() : null;
+  }
+
+  List<Goal> strataGoals() {
+    ToolResult strata = result("strata");
+    List<Goal> goals = new ArrayList<>();
+    if (strata == null) {
+      return goals;
+    }
+    addGoal(goals, strata, "psql", 1.0);
+    addGoal(goals, strata, "psql-single", null);
+    addGoal(goals, strata, "flyway", THIRD);
+    addGoal(goals, strata, "liquibase", THIRD);
+    return goals;
+  }
+
+  private void addGoal(List<Goal> goals, ToolResult strata, String against, Double limit) {
+    Double ratio = ratio(strata, against);
+    if (ratio != null) {
+      goals.add(new Goal(against, ratio, limit));
+    }
+  }
+
+  void print(PrintStream out) {
+    out.println();
+    out.printf(
+        Locale.ROOT,
+        "%d migrations (%d statements, %.0f KiB of SQL), %d timed runs per tool after %d warm-up round(s)%n",
+        setup.migrations(),
+        setup.statements(),
+        setup.sqlBytes() / 1024.0,
+        setup.runs(),
+        setup.warmup());
+    out.println();
+    out.printf(
+        Locale.ROOT,
+        "%-12s %4s %11s %10s %10s %9s %15s%n",
+        "tool",
+        "runs",
+        "median ms",
+        "min ms",
+        "max ms",
+        "vs psql",
+        "vs psql-single");
+    for (ToolResult r : results) {
+      if (!r.measured()) {
+        out.printf(
+            Locale.ROOT,
+            "%-12s %s%n",
+            r.tool(),
+            r.skipped() != null ? "skipped: " + r.skipped() : "FAILED: " + r.failure());
+        continue;
+      }
+      out.printf(
+          Locale.ROOT,
+          "%-12s %4d %11.1f %10.1f %10.1f %9s %15s%n",
+          r.tool(),
+          r.millis().size(),
+          r.median(),
+          r.min(),
+          r.max(),
+          times(ratio(r, "psql")),
+          times(ratio(r, "psql-single")));
+    }
+    List<Goal> goals = strataGoals();
+    if (!goals.isEmpty()) {
+      out.println();
+      for (Goal g : goals) {
+        String verdict =
+            g.limit() == null
+                ? "(no goal; for information)"
+                : String.format(
+                    Locale.ROOT, "goal <= %.2fx  %s", g.limit(), g.met() ? "met" : "NOT MET");
+        out.printf(
+            Locale.ROOT, "strata / %-12s %7s   %s%n", g.against(), times(g.ratio()), verdict);
+      }
+    }
+    out.println();
+    for (String note : notes) {
+      out.println("note: " + note);
+    }
+  }
+
+  private static String times(Double ratio) {
+    return ratio == null ? "-" : String.format(Locale.ROOT, "%.2fx", ratio);
+  }
+
+  void writeJson(Path file) throws IOException {
+    Map<String, Object> root = new LinkedHashMap<>();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("cores", machine.cores());
+    m.put("cpu", machine.cpu());
+    m.put("memory", machine.memory());
+    m.put("os", machine.os());
+    m.put("java", machine.java());
+    m.put("server", machine.server());
+    m.put("psql", machine.psql());
+    root.put("machine", m);
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("migrations", setup.migrations());
+    s.put("statements", setup.statements());
+    s.put("sqlBytes", setup.sqlBytes());
+    s.put("seed", setup.seed());
+    s.put("runs", setup.runs());
+    s.put("warmup", setup.warmup());
+    s.put("liquibaseSplit", setup.liquibaseSplit());
+    root.put("setup", s);
+    List<Object> tools = new ArrayList<>();
+    for (ToolResult r : results) {
+      Map<String, Object> t = new LinkedHashMap<>();
+      t.put("tool", r.tool());
+      t.put("command", r.command());
+      t.put("status", r.measured() ? "ok" : r.skipped() != null ? "skipped" : "failed");
+      if (r.skipped() != null || r.failure() != null) {
+        t.put("reason", r.skipped() != null ? r.skipped() : r.failure());
+      }
+      t.put("runsMs", r.millis());
+      if (r.measured()) {
+        t.put("medianMs", r.median());
+        t.put("minMs", r.min());
+        t.put("maxMs", r.max());
+        t.put("ratioVsPsql", ratio(r, "psql"));
+        t.put("ratioVsPsqlSingle", ratio(r, "psql-single"));
+      }
+      tools.add(t);
+    }
+    root.put("results", tools);
+    Map<String, Object> strata = new LinkedHashMap<>();
+    for (Goal g : strataGoals()) {
+      Map<String, Object> goal = new LinkedHashMap<>();
+      goal.put("ratio", g.ratio());
+      goal.put("goal", g.limit());
+      goal.put("met", g.met());
+      strata.put("vs_" + g.against().replace('-', '_'), goal);
+    }
+    root.put("strata", strata);
+    root.put("notes", notes);
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    Files.writeString(file, json(root, "") + "\n");
+  }
+
+  // a dozen lines of JSON writing beat a JSON library on the harness classpath
+  private static String json(Object value, String indent) {
+    if (value == null) {
+      return "null";
+    }
+    if (value instanceof String text) {
+      StringBuilder b = new StringBuilder("\"");
+      for (char c : text.toCharArray()) {
+        switch (c) {
+          case '"' -> b.append("\\\"");
+          case '\\' -> b.append("\\\\");
+          case '\n' -> b.append("\\n");
+          case '\t' -> b.append("\\t");
+          default -> b.append(c < 0x20 ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+        }
+      }
+      return b.append('"').toString();
+    }
+    if (value instanceof Double d) {
+      return d.isNaN() || d.isInfinite() ? "null" : String.format(Locale.ROOT, "%.3f", d);
+    }
+    if (value instanceof Number || value instanceof Boolean) {
+      return value.toString();
+    }
+    String inner = indent + "  ";
+    if (value instanceof Map<?, ?> map) {
+      return map.isEmpty()
+          ? "{}"
+          : map.entrySet().stream()
+              .map(
+                  e ->
+                      inner + json(e.getKey().toString(), inner) + ": " + json(e.getValue(), inner))
+              .collect(Collectors.joining(",\n", "{\n", "\n" + indent + "}"));
+    }
+    if (value instanceof List<?> list) {
+      boolean flat = list.stream().allMatch(v -> v instanceof Number);
+      return list.isEmpty()
+          ? "[]"
+          : flat
+              ? list.stream().map(v -> json(v, inner)).collect(Collectors.joining(", ", "[", "]"))
+              : list.stream()
+                  .map(v -> inner + json(v, inner))
+                  .collect(Collectors.joining(",\n", "[\n", "\n" + indent + "]"));
+    }
+    throw new IllegalArgumentException("cannot write " + value.getClass());
+  }
+}
