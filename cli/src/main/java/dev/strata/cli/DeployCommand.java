@@ -46,7 +46,13 @@ final class DeployCommand implements Callable<Integer>, StrataCommand.ConsoleAwa
   @Override
   public Integer call() {
     var strata = common.strata(console, Duration.ofSeconds(lockWaitSeconds));
-    DeployResult result = strata.deploy(atomic, new Progress());
+    Progress progress = new Progress();
+    DeployResult result;
+    try {
+      result = strata.deploy(atomic, progress);
+    } finally {
+      progress.endLine();
+    }
     if (common.json) {
       Json.write(
           console.out(),
@@ -90,8 +96,13 @@ final class DeployCommand implements Callable<Integer>, StrataCommand.ConsoleAwa
     return 0;
   }
 
-  /** Prints each migration as it goes, to stderr so that --json output stays clean. */
+  /**
+   * Prints each migration as it goes, one line each ("Applying NAME ... done (12 ms)"), to stderr
+   * so that --json output stays clean. A failure message starts on a fresh line.
+   */
   private final class Progress implements DeployListener {
+    private boolean lineOpen;
+
     @Override
     public void waitingForLock(LockHolder holder, Duration waited) {
       console.progress(
@@ -116,18 +127,46 @@ final class DeployCommand implements Callable<Integer>, StrataCommand.ConsoleAwa
                       + plan.statements().size()
                       + ")"
                   : " (statement by statement: " + plan.stepwiseReasons().get(0) + ")";
-      console.progress("Applying " + plan.migration().name() + how);
+      console.err().print("Applying " + plan.migration().name() + how + " ... ");
+      console.err().flush();
+      lineOpen = true;
     }
 
     @Override
     public void applied(ScriptPlan plan, Duration took) {
-      if (!took.isZero()) console.progress("  done in " + took.toMillis() + " ms");
+      console.err().println(took.isZero() ? "done" : "done (" + took.toMillis() + " ms)");
+      console.err().flush();
+      lineOpen = false;
+    }
+
+    @Override
+    public void startingAtomically(java.util.List<ScriptPlan> plans) {
+      for (ScriptPlan plan : plans) console.progress("  " + plan.migration().name());
+      console
+          .err()
+          .print(
+              "Applying these " + plans.size() + " migrations in one transaction (--atomic) ... ");
+      console.err().flush();
+      lineOpen = true;
+    }
+
+    @Override
+    public void appliedAtomically(java.util.List<ScriptPlan> plans, Duration took) {
+      console.err().println("done (" + took.toMillis() + " ms)");
+      console.err().flush();
+      lineOpen = false;
     }
 
     @Override
     public void rebuildingInvalidIndex(ScriptPlan plan, String index) {
+      endLine();
       console.progress(
           "  index " + index + " was left INVALID by an interrupted build: dropping it to rebuild");
+    }
+
+    void endLine() {
+      if (lineOpen) console.err().println();
+      lineOpen = false;
     }
   }
 }

@@ -172,7 +172,6 @@ final class PostgresRunner implements MigrationRunner {
     int[] starts = new int[plans.size()];
     for (int i = 0; i < plans.size(); i++) {
       Migration m = plans.get(i).migration();
-      listener.starting(plans.get(i), 0);
       sql.append(MARK_START);
       starts[i] = sql.length();
       sql.append(m.sql())
@@ -188,8 +187,10 @@ final class PostgresRunner implements MigrationRunner {
     }
     sql.append("COMMIT;");
     try {
+      listener.startingAtomically(plans);
+      long start = System.nanoTime();
       execute(sql.toString());
-      for (ScriptPlan plan : plans) listener.applied(plan, java.time.Duration.ZERO);
+      listener.appliedAtomically(plans, java.time.Duration.ofNanos(System.nanoTime() - start));
     } catch (SQLException e) {
       rollbackIfOpen();
       if (connectionLost(e))

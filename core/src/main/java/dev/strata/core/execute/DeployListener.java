@@ -13,6 +13,12 @@ public interface DeployListener {
 
   default void applied(ScriptPlan plan, Duration took) {}
 
+  /** With --atomic: the whole batch starts in one transaction. */
+  default void startingAtomically(java.util.List<ScriptPlan> plans) {}
+
+  /** With --atomic: the batch's transaction committed. */
+  default void appliedAtomically(java.util.List<ScriptPlan> plans, Duration took) {}
+
   /** A statement of a stepwise migration completed. */
   default void stepDone(ScriptPlan plan, int step) {}
 
