@@ -377,6 +377,20 @@ class DeployTest {
 
   @ParameterizedTest
   @MethodSource("dev.strata.testkit.TestServers#all")
+  void migrationMaySetItsTransactionIsolationFirstAsUnderPsqlSingleTransaction(TestServer server) {
+    Migrations m = new Migrations(work.resolve("migrations"));
+    m.add(
+        "20240101000000_serializable",
+        "SET TRANSACTION ISOLATION LEVEL SERIALIZABLE;\nCREATE TABLE s AS SELECT current_setting('transaction_isolation') AS level;");
+    try (TestDatabase db = server.createDatabase()) {
+      var deploy = Cli.run(work, args(db, "deploy"));
+      assertThat(deploy.exitCode()).as(deploy.all()).isEqualTo(0);
+      assertThat(db.single("SELECT level FROM s")).isEqualTo("serializable");
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dev.strata.testkit.TestServers#all")
   void historyTableOverrideAndSchemaParameterAreHonoured(TestServer server) {
     Migrations m = new Migrations(work.resolve("migrations"));
     m.add("20240101000000_a", "CREATE TABLE a (id int);");

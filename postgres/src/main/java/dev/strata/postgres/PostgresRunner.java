@@ -134,7 +134,9 @@ final class PostgresRunner implements MigrationRunner {
 
   private void applyInOneTransaction(ScriptPlan plan) {
     Migration m = plan.migration();
-    String prefix = "BEGIN;\n" + MARK_START;
+    // Nothing of ours runs before the script inside the transaction, so a script may start with
+    // SET TRANSACTION ISOLATION LEVEL, as under psql -1; now() is the transaction's start.
+    String prefix = "BEGIN;\n";
     String sql =
         prefix
             + m.sql()
@@ -143,7 +145,7 @@ final class PostgresRunner implements MigrationRunner {
                 UUID.randomUUID().toString(),
                 m.name(),
                 m.checksum(),
-                STARTED_AT,
+                "now()",
                 plan.statements().size())
             + ";\nCOMMIT;";
     try {
