@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
       ResolveCommand.class,
       NewCommand.class,
       HistoryCommand.class,
+      BackupCommand.class,
+      RestoreCommand.class,
       CommandLine.HelpCommand.class
     },
     footerHeading = "%nExit codes:%n",

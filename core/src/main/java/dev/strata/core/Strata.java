@@ -114,6 +114,73 @@ public final class Strata {
     return MigrationWriter.create(settings.dir(), name, Clock.systemUTC());
   }
 
+  /** Writes a verified backup of the database. */
+  public dev.strata.core.backup.BackupResult backup(
+      dev.strata.core.backup.BackupRequest request,
+      dev.strata.core.backup.BackupListener listener) {
+    return withDatabase(database -> database.backups().backup(request, listener));
+  }
+
+  /**
+   * Restores a backup file over the database: checks the file first (nothing is touched if it does
+   * not match its manifest), asks for confirmation unless forced, takes a safety backup, restores
+   * atomically and verifies.
+   */
+  public dev.strata.core.backup.RestoreOutcome restore(
+      Path file,
+      dev.strata.core.backup.RestoreOptions options,
+      dev.strata.core.backup.Confirmation confirmation,
+      dev.strata.core.backup.BackupListener listener) {
+    var manifest = dev.strata.core.backup.BackupCheck.check(file);
+    return withDatabase(
+        database -> {
+          String name = database.databaseName();
+          if (!options.force()) {
+            var question =
+                new dev.strata.core.backup.Confirmation.Question(
+                    name,
+                    database.description(),
+                    options.production(),
+                    manifest.isEmpty(),
+                    file.toString());
+            if (!confirmation.confirm(question)) {
+              throw new StrataException(
+                  ExitCode.REFUSED,
+                  "Restore of "
+                      + file
+                      + " over database `"
+                      + name
+                      + "` was not confirmed; nothing was changed. Run it on a terminal to confirm, or pass --force.");
+            }
+          }
+          java.util.Optional<Path> safety = java.util.Optional.empty();
+          if (options.safetyBackup()) {
+            listener.step("taking a safety backup of `" + name + "` first");
+            var taken =
+                database
+                    .backups()
+                    .backup(
+                        new dev.strata.core.backup.BackupRequest(
+                            options.safetyDir(),
+                            dev.strata.core.backup.Compression.GZIP,
+                            options.jobs(),
+                            0,
+                            "safety"),
+                        dev.strata.core.backup.BackupListener.NONE);
+            safety = java.util.Optional.of(taken.file());
+            listener.step("safety backup written: " + taken.file());
+          }
+          var result =
+              database
+                  .backups()
+                  .restore(
+                      new dev.strata.core.backup.RestoreRequest(
+                          file, manifest, options.jobs(), options.restoreOwnership()),
+                      listener);
+          return new dev.strata.core.backup.RestoreOutcome(safety, manifest.isPresent(), result);
+        });
+  }
+
   public record History(HistoryTable table, List<AppliedMigration> rows) {}
 
   private <T> T withDatabase(Function<Database, T> work) {

@@ -22,10 +22,16 @@ final class PostgresDatabase implements Database {
   private final String description;
   private final String defaultSchema;
   private final AutoCloseable onClose;
+  private final ConnectionSpec spec;
 
   PostgresDatabase(
-      Connection connection, String where, Optional<String> urlSchema, AutoCloseable onClose) {
+      Connection connection,
+      ConnectionSpec spec,
+      String where,
+      Optional<String> urlSchema,
+      AutoCloseable onClose) {
     this.connection = connection;
+    this.spec = spec;
     this.onClose = onClose;
     try (Statement st = connection.createStatement()) {
       // Prisma's ?schema= is the schema migrations run in: put it first on the search path.
@@ -62,6 +68,11 @@ final class PostgresDatabase implements Database {
   }
 
   @Override
+  public String databaseName() {
+    return spec.database();
+  }
+
+  @Override
   public boolean acceptsProvider(String provider) {
     return PROVIDERS.contains(provider.toLowerCase(java.util.Locale.ROOT));
   }
@@ -82,6 +93,20 @@ final class PostgresDatabase implements Database {
   @Override
   public DeployLock lock(HistoryTable table, Duration wait, LockListener listener) {
     return AdvisoryLock.acquire(connection, table, wait, listener);
+  }
+
+  @Override
+  public dev.strata.core.backup.BackupEngine backups() {
+    return new dev.strata.postgres.backup.PostgresBackupEngine(spec, this::closeConnection);
+  }
+
+  /** Closes this session's connection early, so that restore can rename the database. */
+  private void closeConnection() {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      // Already broken; nothing to release.
+    }
   }
 
   @Override

@@ -24,7 +24,8 @@ public final class PostgresProvider implements DatabaseProvider {
     try {
       Connection connection =
           DriverManager.getConnection(parsed.jdbcUrl(), parsed.properties(seconds));
-      return new PostgresDatabase(connection, parsed.display(), parsed.schema(), null);
+      return new PostgresDatabase(
+          connection, ConnectionSpec.of(parsed, seconds), parsed.display(), parsed.schema(), null);
     } catch (SQLException e) {
       throw ConnectionErrors.translate(e, parsed, url, seconds);
     }
@@ -40,7 +41,11 @@ public final class PostgresProvider implements DatabaseProvider {
               parsed.jdbcUrl(), parsed.properties((int) Math.max(1, connectTimeout.toSeconds())));
       return Optional.of(
           new PostgresDatabase(
-              connection, "embedded " + server.describe(), Optional.empty(), server));
+              connection,
+              ConnectionSpec.of(parsed, (int) Math.max(1, connectTimeout.toSeconds())),
+              "embedded " + server.describe(),
+              Optional.empty(),
+              server));
     } catch (SQLException e) {
       server.close();
       throw ConnectionErrors.translate(e, PostgresUrl.parse(server.url()), server.url(), 10);

@@ -15,6 +15,9 @@ public interface Database extends AutoCloseable {
   /** Where we are connected, with any password masked: {@code PostgreSQL 15.4 at host:5432/db}. */
   String description();
 
+  /** The database's name on its server. */
+  String databaseName();
+
   /** True if a {@code migration_lock.toml} provider names this database. */
   boolean acceptsProvider(String provider);
 
@@ -36,6 +39,9 @@ public interface Database extends AutoCloseable {
   DeployLock lock(HistoryTable table, Duration wait, LockListener listener);
 
   MigrationRunner runner(HistoryStore history);
+
+  /** Backup and restore of this database. */
+  dev.strata.core.backup.BackupEngine backups();
 
   @Override
   void close();

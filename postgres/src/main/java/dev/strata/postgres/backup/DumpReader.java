@@ -1,0 +1,178 @@
+package dev.strata.postgres.backup;
+
+import dev.strata.core.sql.SqlStatement;
+import dev.strata.core.sql.SqlSyntaxException;
+import dev.strata.postgres.sql.PostgresSplitter;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a plain-SQL dump (Strata's or pg_dump's) as a stream of events: SQL statements, COPY data
+ * pieces, section markers. Streams: only one statement or one data piece is in memory at a time.
+ * Lines end at {@code \n} only, so a {@code \r} inside a function body survives byte for byte.
+ */
+final class DumpReader {
+  private static final Pattern COPY_FROM_STDIN =
+      Pattern.compile("(?is)^COPY\\s.+\\sFROM\\s+stdin\\s*(\\(.*\\))?\\s*;\\s*$");
+  private static final String SECTION = "-- strata:section ";
+
+  /** A data piece handed to a loader holds about this much. */
+  static final int PIECE = 8 << 20;
+
+  sealed interface Event permits Sql, Data, Section {}
+
+  /** A statement, and the line of the dump it starts on. */
+  record Sql(String text, long line) implements Event {}
+
+  /** A piece of one COPY block: the COPY command and whole rows, without the {@code \.} end. */
+  record Data(String copyCommand, byte[] rows, int length, long line) implements Event {}
+
+  record Section(String name) implements Event {}
+
+  private final InputStream in;
+  private final PostgresSplitter splitter = new PostgresSplitter();
+  private final byte[] buffer = new byte[1 << 16];
+  private int position;
+  private int limit;
+  private long line;
+  private final Deque<Event> pending = new ArrayDeque<>();
+  private final StringBuilder sql = new StringBuilder();
+  private long sqlStartLine;
+  private String copyCommand;
+  private long copyLine;
+  private boolean ended;
+
+  DumpReader(InputStream decompressed) {
+    this.in = decompressed;
+  }
+
+  /** The next event, or null at the end. */
+  Event next() throws IOException {
+    while (pending.isEmpty() && !ended) readMore();
+    return pending.poll();
+  }
+
+  private void readMore() throws IOException {
+    if (copyCommand != null) {
+      readCopyPiece();
+      return;
+    }
+    byte[] raw = readLine();
+    if (raw == null) {
+      ended = true;
+      if (!sql.toString().isBlank()) flushStatements(true);
+      return;
+    }
+    line++;
+    String text = new String(raw, StandardCharsets.UTF_8);
+    boolean atBoundary = sql.toString().isBlank();
+    if (atBoundary) {
+      String trimmed = text.strip();
+      if (trimmed.startsWith(SECTION)) {
+        pending.add(new Section(trimmed.substring(SECTION.length()).strip()));
+        sql.setLength(0);
+        return;
+      }
+      if (trimmed.startsWith("\\")) {
+        metaCommand(trimmed);
+        return;
+      }
+      if (COPY_FROM_STDIN.matcher(trimmed).matches()) {
+        copyCommand = trimmed.substring(0, trimmed.length() - 1).strip();
+        copyLine = line;
+        sql.setLength(0);
+        return;
+      }
+      if (trimmed.isEmpty() || trimmed.startsWith("--")) return;
+      sqlStartLine = line;
+    }
+    sql.append(text);
+    if (text.stripTrailing().endsWith(";")) flushStatements(false);
+  }
+
+  /** pg_dump writes a few psql meta-commands; the ones about the session are safe to skip. */
+  private void metaCommand(String command) {
+    String name = command.split("\\s+", 2)[0];
+    switch (name) {
+      case "\\connect", "\\c", "\\restrict", "\\unrestrict", "\\encoding", "\\set" -> {
+        // The restore already runs on its own target database and session settings.
+      }
+      default ->
+          throw new SqlSyntaxException(
+              (int) line,
+              "psql meta-command "
+                  + name
+                  + " cannot be restored by Strata; restore this file with psql instead");
+    }
+  }
+
+  /** Splits the collected text; when it ends inside a literal, the statement goes on. */
+  private void flushStatements(boolean atEnd) {
+    java.util.List<SqlStatement> statements;
+    try {
+      statements = splitter.split(sql.toString());
+    } catch (SqlSyntaxException e) {
+      if (atEnd) throw new SqlSyntaxException((int) (sqlStartLine + e.line() - 1), e.getMessage());
+      return;
+    }
+    for (SqlStatement s : statements)
+      pending.add(new Sql(s.text(), sqlStartLine + s.startLine() - 1));
+    sql.setLength(0);
+  }
+
+  private void readCopyPiece() throws IOException {
+    ByteArrayOutputStream rows = new ByteArrayOutputStream(1 << 20);
+    long startLine = line + 1;
+    while (true) {
+      byte[] raw = readLine();
+      if (raw == null)
+        throw new SqlSyntaxException(
+            (int) copyLine, "the data of `" + copyCommand + "` ends early");
+      line++;
+      if (isEndOfData(raw)) {
+        pending.add(new Data(copyCommand, rows.toByteArray(), rows.size(), startLine));
+        copyCommand = null;
+        return;
+      }
+      rows.write(raw);
+      if (rows.size() >= PIECE) {
+        pending.add(new Data(copyCommand, rows.toByteArray(), rows.size(), startLine));
+        return;
+      }
+    }
+  }
+
+  private static boolean isEndOfData(byte[] raw) {
+    int n = raw.length;
+    while (n > 0 && (raw[n - 1] == '\n' || raw[n - 1] == '\r')) n--;
+    return n == 2 && raw[0] == '\\' && raw[1] == '.';
+  }
+
+  /** The next line with its {@code \n}, or null at the end of the stream. */
+  private byte[] readLine() throws IOException {
+    ByteArrayOutputStream out = null;
+    while (true) {
+      if (position == limit) {
+        limit = in.read(buffer, 0, buffer.length);
+        position = 0;
+        if (limit <= 0) {
+          limit = 0;
+          return out == null || out.size() == 0 ? null : out.toByteArray();
+        }
+      }
+      int start = position;
+      while (position < limit && buffer[position] != '\n') position++;
+      boolean found = position < limit;
+      if (found) position++;
+      if (out == null && found) return java.util.Arrays.copyOfRange(buffer, start, position);
+      if (out == null) out = new ByteArrayOutputStream(256);
+      out.write(buffer, start, position - start);
+      if (found) return out.toByteArray();
+    }
+  }
+}

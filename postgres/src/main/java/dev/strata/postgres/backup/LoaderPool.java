@@ -1,0 +1,138 @@
+package dev.strata.postgres.backup;
+
+import dev.strata.postgres.ConnectionSpec;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Connections that load data pieces and build indexes in parallel. The queue is bounded, so the
+ * reader never holds more than a few pieces in memory; the first failure stops everything.
+ */
+final class LoaderPool implements AutoCloseable {
+  interface Work {
+    void run(Connection connection) throws SQLException, IOException;
+  }
+
+  private record Task(Work work, String where) {}
+
+  private static final Task STOP = new Task(c -> {}, "");
+
+  private final BlockingQueue<Task> queue;
+  private final List<Thread> threads = new ArrayList<>();
+  private final List<Connection> connections = new ArrayList<>();
+  private final AtomicReference<Exception> failure = new AtomicReference<>();
+  private int outstanding;
+
+  /**
+   * The dump's session settings (search_path, check_function_bodies…), applied on every connection.
+   */
+  private final List<String> settings = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  private final Object lock = new Object();
+
+  LoaderPool(ConnectionSpec spec, String database, int jobs) throws SQLException {
+    queue = new ArrayBlockingQueue<>(Math.max(1, jobs));
+    for (int i = 0; i < Math.max(1, jobs); i++) {
+      Connection c = spec.open(database);
+      connections.add(c);
+      Thread t = new Thread(() -> loop(c), "strata-restore-" + i);
+      t.setDaemon(true);
+      t.start();
+      threads.add(t);
+    }
+  }
+
+  /** Records a session setting; each connection applies it before its next task. */
+  void setting(String sql) {
+    settings.add(sql);
+  }
+
+  private void loop(Connection c) {
+    int applied = 0;
+    while (true) {
+      Task task;
+      try {
+        task = queue.take();
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (task == STOP) return;
+      try {
+        for (; applied < settings.size(); applied++) {
+          try (Statement st = c.createStatement()) {
+            st.execute(settings.get(applied));
+          }
+        }
+        if (failure.get() == null) task.work().run(c);
+      } catch (Exception e) {
+        failure.compareAndSet(null, new SQLException(task.where() + ": " + e.getMessage(), e));
+      } finally {
+        synchronized (lock) {
+          outstanding--;
+          lock.notifyAll();
+        }
+      }
+    }
+  }
+
+  void submit(Work work, String where) throws SQLException, IOException {
+    rethrow();
+    synchronized (lock) {
+      outstanding++;
+    }
+    try {
+      queue.put(new Task(work, where));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
+
+  /** Waits until every submitted task is done; throws the first failure. */
+  void awaitAll() throws SQLException, IOException {
+    synchronized (lock) {
+      while (outstanding > 0) {
+        try {
+          lock.wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted", e);
+        }
+      }
+    }
+    rethrow();
+  }
+
+  private void rethrow() throws SQLException, IOException {
+    Exception e = failure.get();
+    if (e instanceof SQLException s) throw s;
+    if (e instanceof IOException io) throw io;
+    if (e != null) throw new IOException(e);
+  }
+
+  @Override
+  public void close() {
+    for (int i = 0; i < threads.size(); i++) queue.offer(STOP);
+    for (Thread t : threads) {
+      try {
+        t.join(5000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    for (Connection c : connections) {
+      try {
+        c.close();
+      } catch (SQLException e) {
+        // Closing after a failure; the staging database is dropped anyway.
+      }
+    }
+  }
+}

@@ -1,0 +1,343 @@
+package dev.strata.postgres.backup;
+
+import dev.strata.core.ExitCode;
+import dev.strata.core.StrataException;
+import dev.strata.core.backup.BackupListener;
+import dev.strata.core.backup.BackupManifest;
+import dev.strata.core.backup.Compression;
+import dev.strata.core.backup.RestoreRequest;
+import dev.strata.core.backup.RestoreResult;
+import dev.strata.core.sql.SqlSyntaxException;
+import dev.strata.postgres.ConnectionSpec;
+import dev.strata.postgres.catalog.SchemaDump;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.postgresql.PGConnection;
+
+/**
+ * Restores a backup atomically: the file is loaded into a new database next to the target, checked,
+ * and only then swapped in by renaming both databases in one transaction. Killed at any moment, the
+ * target is either the old database, untouched, or the fully restored one.
+ */
+final class Restorer {
+  private static final String PREFIX = "strata_restore_";
+
+  private final ConnectionSpec spec;
+  private final Runnable closeOwnConnection;
+
+  Restorer(ConnectionSpec spec, Runnable closeOwnConnection) {
+    this.spec = spec;
+    this.closeOwnConnection = closeOwnConnection;
+  }
+
+  RestoreResult restore(RestoreRequest request, BackupListener listener) {
+    String target = spec.database();
+    String staging = stagingName();
+    String maintenance = target.equals("postgres") ? "template1" : "postgres";
+    try (Connection admin = spec.open(maintenance)) {
+      dropAbandonedStagingDatabases(admin);
+      createStaging(admin, target, staging);
+      try {
+        long rows = load(staging, request, listener);
+        List<String> checks = verify(staging, request.manifest(), listener);
+        listener.step("swapping the restored database in");
+        closeOwnConnection.run();
+        swap(admin, target, staging);
+        int tables = request.manifest().map(m -> m.rowCounts().size()).orElse(0);
+        return new RestoreResult(target, rows, tables, checks);
+      } catch (RuntimeException | SQLException | IOException e) {
+        dropQuietly(admin, staging);
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new StrataException(
+          ExitCode.FAILED,
+          "Restore into "
+              + target
+              + " failed: "
+              + e.getMessage()
+              + ". The database "
+              + target
+              + " was not changed.",
+          e);
+    } catch (IOException e) {
+      throw new StrataException(
+          ExitCode.FAILED,
+          "Cannot read "
+              + request.file()
+              + ": "
+              + e.getMessage()
+              + ". The database "
+              + target
+              + " was not changed.",
+          e);
+    }
+  }
+
+  /** Unique per process and moment; the pid lets a later run see that its creator died. */
+  private static String stagingName() {
+    return PREFIX
+        + ProcessHandle.current().pid()
+        + "_"
+        + DateTimeFormatter.ofPattern("yyyyMMddHHmmss").format(LocalDateTime.now());
+  }
+
+  /**
+   * A restore killed before its swap leaves its staging database; remove those whose process is
+   * gone.
+   */
+  private static void dropAbandonedStagingDatabases(Connection admin) throws SQLException {
+    List<String> abandoned = new ArrayList<>();
+    try (Statement st = admin.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT datname FROM pg_database WHERE datname LIKE '" + PREFIX + "%'")) {
+      while (rs.next()) {
+        String name = rs.getString(1);
+        String[] parts = name.substring(PREFIX.length()).split("_");
+        try {
+          long pid = Long.parseLong(parts[0]);
+          if (ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true)) abandoned.add(name);
+        } catch (NumberFormatException e) {
+          // Not ours.
+        }
+      }
+    }
+    for (String name : abandoned) dropQuietly(admin, name);
+  }
+
+  private static void createStaging(Connection admin, String target, String staging)
+      throws SQLException {
+    String encoding = "UTF8";
+    String collate = null;
+    String ctype = null;
+    try (Statement st = admin.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT pg_encoding_to_char(encoding), datcollate, datctype FROM pg_database"
+                    + " WHERE datname = "
+                    + literal(target))) {
+      if (rs.next()) {
+        encoding = rs.getString(1);
+        collate = rs.getString(2);
+        ctype = rs.getString(3);
+      }
+    }
+    try (Statement st = admin.createStatement()) {
+      st.execute(
+          "CREATE DATABASE "
+              + ident(staging)
+              + " TEMPLATE template0 ENCODING "
+              + literal(encoding)
+              + (collate == null
+                  ? ""
+                  : " LC_COLLATE " + literal(collate) + " LC_CTYPE " + literal(ctype)));
+    }
+  }
+
+  private long load(String staging, RestoreRequest request, BackupListener listener)
+      throws SQLException, IOException {
+    Compression compression = Compression.ofFile(request.file().getFileName().toString());
+    AtomicLong rows = new AtomicLong();
+    try (InputStream raw = Files.newInputStream(request.file());
+        InputStream data = compression.decompress(raw);
+        Connection main = spec.open(staging);
+        LoaderPool pool = new LoaderPool(spec, staging, request.jobs())) {
+      DumpReader reader = new DumpReader(data);
+      String section = "";
+      listener.started(
+          "restore",
+          request.manifest().map(m -> m.rowCounts().size()).orElse(0),
+          request.manifest().map(m -> m.size()).orElse(Files.size(request.file())));
+      DumpReader.Event event;
+      while ((event = reader.next()) != null) {
+        if (event instanceof DumpReader.Section s) {
+          pool.awaitAll();
+          section = s.name();
+          if (section.equals("post-data")) listener.step("building indexes and constraints");
+          if (section.equals("ownership") && !request.restoreOwnership()) break;
+        } else if (event instanceof DumpReader.Data d) {
+          pool.submit(
+              c -> {
+                long n = copyIn(c, d);
+                rows.addAndGet(n);
+                listener.progress(d.copyCommand(), n, d.length());
+              },
+              "data of `" + d.copyCommand() + "` at line " + d.line());
+        } else if (event instanceof DumpReader.Sql s) {
+          if (section.equals("post-data") && IndexFirst.buildsIndex(s.text())) {
+            pool.submit(c -> execute(c, s.text()), "line " + s.line());
+          } else {
+            pool.awaitAll();
+            if (isSessionSetting(s.text())) pool.setting(s.text());
+            try {
+              execute(main, s.text());
+            } catch (SQLException e) {
+              throw new SQLException(
+                  request.file().getFileName() + " line " + s.line() + ": " + e.getMessage(),
+                  e.getSQLState(),
+                  e);
+            }
+          }
+        }
+      }
+      pool.awaitAll();
+    } catch (SqlSyntaxException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+    return rows.get();
+  }
+
+  private static boolean isSessionSetting(String sql) {
+    String s = sql.strip().toUpperCase(java.util.Locale.ROOT);
+    return (s.startsWith("SET ") && !s.startsWith("SET CONSTRAINTS"))
+        || s.startsWith("SELECT PG_CATALOG.SET_CONFIG(");
+  }
+
+  private static long copyIn(Connection c, DumpReader.Data d) throws SQLException, IOException {
+    return c.unwrap(PGConnection.class)
+        .getCopyAPI()
+        .copyIn(d.copyCommand(), new ByteArrayInputStream(d.rows(), 0, d.length()));
+  }
+
+  private List<String> verify(
+      String staging, Optional<BackupManifest> manifest, BackupListener listener)
+      throws SQLException {
+    List<String> checks = new ArrayList<>();
+    if (manifest.isEmpty()) {
+      checks.add("no manifest: row counts and schema could not be verified");
+      return checks;
+    }
+    listener.step("verifying row counts and schema");
+    try (Connection c = spec.open(staging)) {
+      long total = 0;
+      for (Map.Entry<String, Long> e : manifest.get().rowCounts().entrySet()) {
+        long count;
+        try (Statement st = c.createStatement();
+            ResultSet rs = st.executeQuery("SELECT count(*) FROM " + e.getKey())) {
+          rs.next();
+          count = rs.getLong(1);
+        }
+        if (count != e.getValue()) {
+          throw new SQLException(
+              "table "
+                  + e.getKey()
+                  + " has "
+                  + count
+                  + " rows after the restore, the backup"
+                  + " holds "
+                  + e.getValue());
+        }
+        total += count;
+      }
+      checks.add(
+          "row counts of "
+              + manifest.get().rowCounts().size()
+              + " tables equal the manifest's ("
+              + total
+              + " rows)");
+      c.setAutoCommit(false);
+      String fingerprint = BackupWriter.fingerprint(SchemaDump.read(c));
+      c.rollback();
+      if (!fingerprint.equals(manifest.get().schemaFingerprint())) {
+        throw new SQLException(
+            "the restored schema differs from the backed-up one (fingerprint "
+                + fingerprint.substring(0, 12)
+                + " instead of "
+                + manifest.get().schemaFingerprint().substring(0, 12)
+                + ")");
+      }
+      checks.add("schema fingerprint equals the manifest's (" + fingerprint.substring(0, 12) + ")");
+    }
+    return checks;
+  }
+
+  /**
+   * Both renames in one transaction: there is always exactly one database named {@code target}. The
+   * target's other sessions must go first (PostgreSQL renames only databases nobody is connected
+   * to).
+   */
+  private static void swap(Connection admin, String target, String staging) throws SQLException {
+    boolean exists;
+    String owner = null;
+    try (Statement st = admin.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = "
+                    + literal(target))) {
+      exists = rs.next();
+      if (exists) owner = rs.getString(1);
+    }
+    String old =
+        (target.length() > 40 ? target.substring(0, 40) : target)
+            + "_strata_old_"
+            + ProcessHandle.current().pid();
+    try (Statement st = admin.createStatement()) {
+      if (owner != null)
+        st.execute("ALTER DATABASE " + ident(staging) + " OWNER TO " + ident(owner));
+      if (exists) {
+        st.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = "
+                + literal(target)
+                + " AND pid <> pg_backend_pid()");
+      }
+      admin.setAutoCommit(false);
+      try {
+        if (exists) st.execute("ALTER DATABASE " + ident(target) + " RENAME TO " + ident(old));
+        st.execute("ALTER DATABASE " + ident(staging) + " RENAME TO " + ident(target));
+        admin.commit();
+      } catch (SQLException e) {
+        admin.rollback();
+        throw new SQLException(
+            "could not swap the restored database in ("
+                + e.getMessage()
+                + "); are sessions"
+                + " still connected to "
+                + target
+                + "?",
+            e.getSQLState(),
+            e);
+      } finally {
+        admin.setAutoCommit(true);
+      }
+      if (exists) st.execute("DROP DATABASE IF EXISTS " + ident(old) + " WITH (FORCE)");
+    }
+  }
+
+  private static void dropQuietly(Connection admin, String database) {
+    try (Statement st = admin.createStatement()) {
+      if (!admin.getAutoCommit()) admin.setAutoCommit(true);
+      st.execute("DROP DATABASE IF EXISTS " + ident(database) + " WITH (FORCE)");
+    } catch (SQLException e) {
+      // Best effort: the next restore removes abandoned staging databases.
+    }
+  }
+
+  private static void execute(Connection c, String sql) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      st.setEscapeProcessing(false);
+      st.execute(sql);
+    }
+  }
+
+  static String ident(String name) {
+    return '"' + name.replace("\"", "\"\"") + '"';
+  }
+
+  static String literal(String value) {
+    return "'" + value.replace("'", "''") + "'";
+  }
+}
