@@ -43,6 +43,70 @@ final class AdminDb implements AutoCloseable {
     drop(admin, database);
   }
 
+  /** An empty database from template0, the way pg_dump's documentation restores into. */
+  void createFromTemplate0(String database) throws SQLException {
+    try (Statement st = admin.createStatement()) {
+      st.execute("CREATE DATABASE " + quoted(database) + " TEMPLATE template0");
+    }
+  }
+
+  /** Renames a scratch database (never anything else); nobody may be connected to it. */
+  void rename(String from, String to) throws SQLException {
+    if (!from.startsWith(PREFIX)) {
+      throw new IllegalArgumentException("refusing to rename " + from);
+    }
+    for (int attempt = 1; ; attempt++) {
+      try (Statement st = admin.createStatement()) {
+        st.execute("ALTER DATABASE " + quoted(from) + " RENAME TO " + quoted(to));
+        return;
+      } catch (SQLException e) {
+        // 55006: a just-closed connection's backend may not have exited yet
+        if (!"55006".equals(e.getSQLState()) || attempt == 20) {
+          throw e;
+        }
+        try {
+          Thread.sleep(250);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
+  boolean exists(String database) throws SQLException {
+    try (PreparedStatement ps =
+        admin.prepareStatement("SELECT count(*) FROM pg_database WHERE datname = ?")) {
+      ps.setString(1, database);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1) > 0;
+      }
+    }
+  }
+
+  /** The database's comment ({@code COMMENT ON DATABASE}), or null. */
+  String comment(String database) throws SQLException {
+    try (PreparedStatement ps =
+        admin.prepareStatement(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = ?")) {
+      ps.setString(1, database);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    }
+  }
+
+  long databaseSize(String database) throws SQLException {
+    try (PreparedStatement ps = admin.prepareStatement("SELECT pg_database_size(?)")) {
+      ps.setString(1, database);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
   /** Used by the shutdown hook, which cannot trust the shared connection to be idle. */
   static void dropWithFreshConnection(PgServer server, String database) throws SQLException {
     try (Connection c = DriverManager.getConnection(server.jdbcUrl(server.database()))) {

@@ -38,6 +38,10 @@ public final class Main {
   }
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("backup")) {
+      BackupMain.main(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     Options options;
     try {
       options = Options.parse(args);
@@ -207,7 +211,7 @@ public final class Main {
     return failed ? 1 : 0;
   }
 
-  private static Report.Machine machine(AdminDb admin, Path psql) throws SQLException {
+  static Report.Machine machine(AdminDb admin, Path psql) throws SQLException {
     String cpu = firstMatch(Path.of("/proc/cpuinfo"), "model name");
     String memory = firstMatch(Path.of("/proc/meminfo"), "MemTotal");
     String psqlVersion =
@@ -348,7 +352,7 @@ public final class Main {
     }
   }
 
-  private static List<String> tail(Path log, int lines) {
+  static List<String> tail(Path log, int lines) {
     try {
       List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
       return all.subList(Math.max(0, all.size() - lines), all.size());
@@ -383,7 +387,7 @@ public final class Main {
     }
   }
 
-  private static void deleteTree(Path root) throws IOException {
+  static void deleteTree(Path root) throws IOException {
     try (Stream<Path> paths = Files.walk(root)) {
       for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.delete(p);

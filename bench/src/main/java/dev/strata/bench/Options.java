@@ -26,7 +26,8 @@ record Options(
 
   static final String USAGE =
       """
-            usage: bench/run [options]
+            usage: bench/run [options]            (the deploy suite)
+                   bench/run backup [options]     (the backup suite: bench/run backup --help)
               --migrations N         migrations in the corpus (default 400)
               --runs R               timed runs per tool (default 5)
               --warmup W             untimed rounds first, to warm page cache and server (default 1)

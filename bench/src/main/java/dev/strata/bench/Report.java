@@ -223,7 +223,7 @@ final class Report {
   }
 
   // a dozen lines of JSON writing beat a JSON library on the harness classpath
-  private static String json(Object value, String indent) {
+  static String json(Object value, String indent) {
     if (value == null) {
       return "null";
     }

@@ -12,8 +12,10 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Connections that load data pieces and build indexes in parallel. The queue is bounded, so the
- * reader never holds more than a few pieces in memory; the first failure stops everything.
+ * Connections that load data pieces and build indexes in parallel. Each connection has a small
+ * bounded queue, so the reader never holds more than a few pieces in memory; the first failure
+ * stops everything. Pieces of one table always go to the same connection: two COPYs into one table
+ * contend for its extension lock and are slower together than one alone.
  */
 final class LoaderPool implements AutoCloseable {
   interface Work {
@@ -24,7 +26,9 @@ final class LoaderPool implements AutoCloseable {
 
   private static final Task STOP = new Task(c -> {}, "");
 
-  private final BlockingQueue<Task> queue;
+  private final List<BlockingQueue<Task>> queues = new ArrayList<>();
+  private final java.util.Map<String, Integer> affinity = new java.util.HashMap<>();
+  private int nextForKey;
   private final List<Thread> threads = new ArrayList<>();
   private final List<Connection> connections = new ArrayList<>();
   private final AtomicReference<Exception> failure = new AtomicReference<>();
@@ -38,11 +42,12 @@ final class LoaderPool implements AutoCloseable {
   private final Object lock = new Object();
 
   LoaderPool(ConnectionSpec spec, String database, int jobs) throws SQLException {
-    queue = new ArrayBlockingQueue<>(Math.max(1, jobs));
     for (int i = 0; i < Math.max(1, jobs); i++) {
       Connection c = spec.open(database);
       connections.add(c);
-      Thread t = new Thread(() -> loop(c), "strata-restore-" + i);
+      BlockingQueue<Task> queue = new ArrayBlockingQueue<>(2);
+      queues.add(queue);
+      Thread t = new Thread(() -> loop(c, queue), "strata-restore-" + i);
       t.setDaemon(true);
       t.start();
       threads.add(t);
@@ -54,7 +59,7 @@ final class LoaderPool implements AutoCloseable {
     settings.add(sql);
   }
 
-  private void loop(Connection c) {
+  private void loop(Connection c, BlockingQueue<Task> queue) {
     int applied = 0;
     while (true) {
       Task task;
@@ -82,13 +87,24 @@ final class LoaderPool implements AutoCloseable {
     }
   }
 
-  void submit(Work work, String where) throws SQLException, IOException {
+  /**
+   * Queues work on a connection: the one bound to {@code key} (a table) if given, else the least
+   * busy one. Blocks while that connection's queue is full.
+   */
+  void submit(Work work, String where, String key) throws SQLException, IOException {
     rethrow();
+    BlockingQueue<Task> target;
+    if (key != null) {
+      target = queues.get(affinity.computeIfAbsent(key, k -> nextForKey++ % queues.size()));
+    } else {
+      target =
+          queues.stream().min(java.util.Comparator.comparingInt(BlockingQueue::size)).orElseThrow();
+    }
     synchronized (lock) {
       outstanding++;
     }
     try {
-      queue.put(new Task(work, where));
+      target.put(new Task(work, where));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted", e);
@@ -119,7 +135,7 @@ final class LoaderPool implements AutoCloseable {
 
   @Override
   public void close() {
-    for (int i = 0; i < threads.size(); i++) queue.offer(STOP);
+    for (BlockingQueue<Task> queue : queues) queue.offer(STOP);
     for (Thread t : threads) {
       try {
         t.join(5000);

@@ -182,10 +182,11 @@ final class Restorer {
                     .addAndGet(n);
                 listener.progress(d.copyCommand(), n, d.length());
               },
-              "data of `" + d.copyCommand() + "` at line " + d.line());
+              "data of `" + d.copyCommand() + "` at line " + d.line(),
+              copyTarget(d.copyCommand()));
         } else if (event instanceof DumpReader.Sql s) {
           if (section.equals("post-data") && IndexFirst.buildsIndex(s.text())) {
-            pool.submit(c -> execute(c, s.text()), "line " + s.line());
+            pool.submit(c -> execute(c, s.text()), "line " + s.line(), null);
           } else {
             pool.awaitAll();
             if (isSessionSetting(s.text())) pool.setting(s.text());
