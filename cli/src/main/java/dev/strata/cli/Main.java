@@ -22,6 +22,16 @@ public final class Main {
   /** Runs one command in-process and returns its exit code (DESIGN.md §5); used by tests too. */
   public static int run(
       String[] args, PrintWriter out, PrintWriter err, Map<String, String> environment) {
-    return StrataCommand.commandLine(out, err, environment).execute(args);
+    try {
+      return StrataCommand.commandLine(out, err, environment).execute(args);
+    } catch (Error e) {
+      // picocli passes only Exceptions to its handler; say what broke in one line all the same.
+      boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+      err.println(
+          "Error: unexpected failure: " + e + (verbose ? "" : " (run with --verbose for details)"));
+      if (verbose) e.printStackTrace(err);
+      err.flush();
+      return dev.strata.core.ExitCode.FAILED.code();
+    }
   }
 }

@@ -53,6 +53,14 @@ public record BackupManifest(
   }
 
   public void write(Path path) throws IOException {
+    try {
+      Files.createFile(
+          path,
+          java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+              java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+    } catch (UnsupportedOperationException e) {
+      // Not a POSIX file system: the default permissions apply.
+    }
     try (Writer writer = Files.newBufferedWriter(path, StandardCharsets.UTF_8);
         JsonGenerator g = JSON.createGenerator(writer)) {
       g.useDefaultPrettyPrinter();
