@@ -5,32 +5,145 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
-/** PLACEHOLDER until the catalog reader lands: plain tables only. */
+/**
+ * Reads the schema of a database from its catalogs, as the DDL that recreates it: what pg_dump
+ * --schema-only writes, without pg_dump (whose version must not be older than the server's). Each
+ * object kind is read by one set-based query, kept as a {@code .sql} resource beside its reader;
+ * the objects are ordered by their pg_depend dependencies ({@link DependencyGraph}). Needs
+ * PostgreSQL 13 or later.
+ *
+ * <p>Not dumped: event triggers, foreign data wrappers, servers, user mappings and foreign tables,
+ * publications and subscriptions, large objects, tablespaces, user-defined casts, operators,
+ * operator classes and families, conversions, text search objects, transforms, procedural languages
+ * outside extensions, security labels, changes to objects that belong to an extension (and the rows
+ * of extension configuration tables), and the version of each extension (the restore installs the
+ * default one). Tables and indexes are restored into the default tablespace.
+ */
 public final class SchemaDump {
+  private SchemaDump() {}
+
+  /**
+   * Reads the schema of the connected database. The caller may be inside a REPEATABLE READ snapshot
+   * transaction; it is neither committed nor rolled back. The search path is empty while reading,
+   * so that the server's pg_get_*def functions qualify every name, and is restored after.
+   */
   public static SchemaScript read(Connection connection) throws SQLException {
-    List<String> pre = new ArrayList<>();
-    List<TableData> tables = new ArrayList<>();
-    try (Statement st = connection.createStatement();
-        ResultSet rs =
-            st.executeQuery(
-                "SELECT n.nspname, c.relname, string_agg(quote_ident(a.attname) || ' ' || format_type(a.atttypid, a.atttypmod), ', ' ORDER BY a.attnum),"
-                    + " array_to_string(array_agg(quote_ident(a.attname) ORDER BY a.attnum), ','), pg_relation_size(c.oid)"
-                    + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped"
-                    + " WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'"
-                    + " GROUP BY n.nspname, c.relname, c.oid ORDER BY 1, 2")) {
-      while (rs.next()) {
-        TableData t =
-            new TableData(
-                rs.getString(1),
-                rs.getString(2),
-                List.of(rs.getString(4).split(",")),
-                rs.getLong(5));
-        pre.add("CREATE TABLE " + t.qualifiedName() + " (" + rs.getString(3) + ")");
-        tables.add(t);
+    // In a transaction the setting is local to it (and restored before returning all the same);
+    // in autocommit a local setting would end with the statement that made it.
+    boolean local = !connection.getAutoCommit();
+    String previous = single(connection, "SELECT pg_catalog.current_setting('search_path')");
+    setSearchPath(connection, "", local);
+    SchemaScript script;
+    try {
+      script = readCatalog(connection);
+    } catch (SQLException | RuntimeException e) {
+      try {
+        setSearchPath(connection, previous, local);
+      } catch (SQLException restore) {
+        e.addSuppressed(restore); // the transaction has failed; its end restores the setting
       }
+      throw e;
     }
-    return new SchemaScript(pre, List.of(), List.of(), tables, List.of());
+    setSearchPath(connection, previous, local);
+    return script;
+  }
+
+  private static SchemaScript readCatalog(Connection connection) throws SQLException {
+    DumpModel model = new DumpModel();
+    SchemaReader.read(connection, model);
+    CollationReader.read(connection, model);
+    ExtensionReader.read(connection, model);
+    Map<Long, List<Column>> columns = ColumnReader.read(connection);
+    TypeReader.read(connection, model, columns);
+    List<Sequence> sequences = SequenceReader.read(connection);
+    SequenceReader.addObjects(model, sequences);
+    Map<Long, Table> tables = TableReader.read(connection);
+    ConstraintReader.Result constraints = ConstraintReader.read(connection, model, tables);
+    List<TableReader.Copied> copied =
+        TableReader.addObjects(model, tables, columns, sequences, constraints.inlineChecks());
+    ViewReader.read(connection, model, columns);
+    FunctionReader.read(connection, model);
+    IndexReader.read(connection, model, constraints.indexOwners());
+    TriggerReader.read(connection, model);
+    PolicyReader.read(connection, model);
+    RuleReader.read(connection, model);
+    StatisticsReader.read(connection, model);
+    CommentReader.read(connection, model);
+    PrivilegeReader.read(connection, model);
+    List<String> defaultPrivileges = PrivilegeReader.defaultPrivileges(connection);
+    List<SequenceValue> values = SequenceValueReader.read(connection, sequences);
+
+    DependencyGraph.Order order =
+        DependencyGraph.order(model.objects(), DependencyReader.read(connection));
+    return script(order, copied, defaultPrivileges, values);
+  }
+
+  private static SchemaScript script(
+      DependencyGraph.Order order,
+      List<TableReader.Copied> copied,
+      List<String> defaultPrivileges,
+      List<SequenceValue> values) {
+    List<DumpObject> all = new ArrayList<>(order.preData());
+    all.addAll(order.postData());
+    Map<DumpObject, Integer> position = new HashMap<>();
+    for (DumpObject o : all) position.put(o, position.size());
+
+    List<String> pre = new ArrayList<>();
+    for (DumpObject o : order.preData()) pre.addAll(flattened(o.statements()));
+
+    // Comments after every object they could name; materialized views are refreshed last, in
+    // the order they were created, which puts those another one reads first.
+    List<String> post = new ArrayList<>();
+    List<DumpObject> refreshes = new ArrayList<>();
+    for (DumpObject o : order.postData()) {
+      if (o.kind() == Kind.REFRESH) refreshes.add(o);
+      else post.addAll(flattened(o.statements()));
+    }
+    for (DumpObject o : all) post.addAll(o.comments());
+    refreshes.sort(Comparator.comparingInt(r -> position.get(r.subject())));
+    for (DumpObject r : refreshes) post.addAll(r.statements());
+
+    List<String> ownership = new ArrayList<>();
+    for (DumpObject o : all) {
+      if (o.ownerStatement() != null) ownership.add(o.ownerStatement());
+      ownership.addAll(o.privileges());
+    }
+    ownership.addAll(defaultPrivileges);
+
+    List<TableData> tables =
+        copied.stream()
+            .sorted(Comparator.comparingInt(c -> position.get(c.object())))
+            .map(TableReader.Copied::data)
+            .toList();
+    return new SchemaScript(pre, post, ownership, tables, values);
+  }
+
+  /** See {@link NestedBooleans}: the text a restored database will print. */
+  private static List<String> flattened(List<String> statements) {
+    return statements.stream().map(NestedBooleans::flatten).toList();
+  }
+
+  private static void setSearchPath(Connection connection, String value, boolean local)
+      throws SQLException {
+    single(
+        connection,
+        "SELECT pg_catalog.set_config('search_path', " + literal(value) + ", " + local + ")");
+  }
+
+  private static String literal(String value) {
+    return "E'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
+  }
+
+  private static String single(Connection connection, String sql) throws SQLException {
+    try (Statement st = connection.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
+      rs.next();
+      return rs.getString(1);
+    }
   }
 }

@@ -1,0 +1,177 @@
+package dev.strata.postgres.catalog;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * One node of the dump: the statements that create one object (a table with its columns, an index,
+ * a policy, ...), the catalog rows it stands for, and what it requires besides what pg_depend says.
+ */
+final class DumpObject {
+  /** Restore order where dependencies leave a choice: kind, then schema, then name. */
+  static final Comparator<DumpObject> ORDER =
+      Comparator.comparing((DumpObject o) -> o.kind)
+          .thenComparing(o -> o.schema)
+          .thenComparing(o -> o.name)
+          .thenComparing(o -> String.join("\n", o.statements()));
+
+  private final Kind kind;
+  private final String schema;
+  private final String name;
+  private final Supplier<List<String>> statements;
+  private final Set<CatalogId> covers = new LinkedHashSet<>();
+  private final Set<CatalogId> requires = new LinkedHashSet<>();
+  private final Map<CatalogId, Supplier<DumpObject>> detachable = new LinkedHashMap<>();
+  private final List<String> comments = new ArrayList<>();
+  private final List<String> privileges = new ArrayList<>();
+  private Section section;
+  private boolean ownedSequence;
+  private String ownerTarget;
+  private String owner;
+  private DumpObject subject;
+
+  /**
+   * @param schema schema name for ordering ("" for schemas and extensions)
+   * @param name name for ordering, unique among objects of its kind and schema
+   * @param statements rendered when the dump is written: a table may lose a default or check that
+   *     had to be split off to break a dependency cycle
+   */
+  DumpObject(Kind kind, String schema, String name, Supplier<List<String>> statements) {
+    this.kind = kind;
+    this.schema = schema;
+    this.name = name;
+    this.statements = statements;
+    this.section = kind.section();
+  }
+
+  DumpObject(Kind kind, String schema, String name, List<String> statements) {
+    this(kind, schema, name, () -> statements);
+  }
+
+  Kind kind() {
+    return kind;
+  }
+
+  String schema() {
+    return schema;
+  }
+
+  String name() {
+    return name;
+  }
+
+  List<String> statements() {
+    return statements.get();
+  }
+
+  Section section() {
+    return section;
+  }
+
+  /** Moves a post-data object before the data, because a pre-data object needs it. */
+  void moveToPreData() {
+    section = Section.PRE_DATA;
+  }
+
+  /** Catalog rows this object creates; dependencies of and on them are this object's. */
+  DumpObject covers(CatalogId id) {
+    covers.add(id);
+    return this;
+  }
+
+  Set<CatalogId> covers() {
+    return Collections.unmodifiableSet(covers);
+  }
+
+  /** A catalog row that must exist first, beyond what pg_depend records. */
+  DumpObject requires(CatalogId id) {
+    requires.add(id);
+    return this;
+  }
+
+  Set<CatalogId> requires() {
+    return Collections.unmodifiableSet(requires);
+  }
+
+  /**
+   * A part (a column default, a CHECK) covered by this object that can become an object of its own
+   * when its dependencies form a cycle with this object's.
+   */
+  void detachable(CatalogId part, Supplier<DumpObject> detach) {
+    detachable.put(part, detach);
+  }
+
+  boolean canDetach(CatalogId part) {
+    return detachable.containsKey(part);
+  }
+
+  /** Splits off {@code part}: this object stops rendering it, the returned object does. */
+  DumpObject detach(CatalogId part) {
+    DumpObject detached = detachable.remove(part).get();
+    covers.remove(part);
+    detached.covers(part);
+    return detached;
+  }
+
+  /**
+   * A sequence owned by a column (serial): its automatic dependency on the table is the OWNED BY
+   * link, stated after the table, while the table's default needs the sequence first.
+   */
+  DumpObject ownedSequence() {
+    ownedSequence = true;
+    return this;
+  }
+
+  boolean isOwnedSequence() {
+    return ownedSequence;
+  }
+
+  /** The object's owner, changed with {@code ALTER <target> OWNER TO <owner>}. */
+  DumpObject owner(String target, String owner) {
+    this.ownerTarget = target;
+    this.owner = owner;
+    return this;
+  }
+
+  String ownerStatement() {
+    return owner == null ? null : "ALTER " + ownerTarget + " OWNER TO " + owner;
+  }
+
+  /** The object another statement is about, such as the materialized view a REFRESH fills. */
+  DumpObject subject(DumpObject subject) {
+    this.subject = subject;
+    return this;
+  }
+
+  DumpObject subject() {
+    return subject;
+  }
+
+  void addComment(String statement) {
+    comments.add(statement);
+  }
+
+  List<String> comments() {
+    return comments;
+  }
+
+  void addPrivilege(String statement) {
+    privileges.add(statement);
+  }
+
+  List<String> privileges() {
+    return privileges;
+  }
+
+  @Override
+  public String toString() {
+    return kind + " " + (schema.isEmpty() ? "" : schema + ".") + name;
+  }
+}
