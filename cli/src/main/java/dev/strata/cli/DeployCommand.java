@@ -36,6 +36,30 @@ final class DeployCommand implements Callable<Integer>, StrataCommand.ConsoleAwa
           "Wait this long for another deployer to finish, then exit 5 (default: ${DEFAULT-VALUE}).")
   int lockWaitSeconds;
 
+  @Option(
+      names = "--lock-timeout",
+      paramLabel = "DURATION",
+      description =
+          "Give up a statement that waits longer than this for a lock (PostgreSQL lock_timeout),"
+              + " e.g. 5s, 500ms. A waiting migration blocks every query queued behind it.")
+  String lockTimeout;
+
+  @Option(
+      names = "--statement-timeout",
+      paramLabel = "DURATION",
+      description =
+          "Give up a statement that runs longer than this (PostgreSQL statement_timeout).")
+  String statementTimeout;
+
+  @Option(
+      names = "--retries",
+      paramLabel = "N",
+      defaultValue = "0",
+      description =
+          "Run a migration whose lock wait timed out up to N more times (its transaction rolled back,"
+              + " so each try starts clean).")
+  int retries;
+
   private Console console;
 
   @Override
@@ -49,7 +73,16 @@ final class DeployCommand implements Callable<Integer>, StrataCommand.ConsoleAwa
     Progress progress = new Progress();
     DeployResult result;
     try {
-      result = strata.deploy(atomic, progress);
+      result =
+          strata.deploy(
+              new dev.strata.core.execute.DeployOptions(
+                  atomic,
+                  Duration.ofSeconds(lockWaitSeconds),
+                  new dev.strata.core.execute.RunLimits(
+                      Durations.parse("--lock-timeout", lockTimeout),
+                      Durations.parse("--statement-timeout", statementTimeout),
+                      Math.max(0, retries))),
+              progress);
     } finally {
       progress.endLine();
     }
@@ -155,6 +188,21 @@ final class DeployCommand implements Callable<Integer>, StrataCommand.ConsoleAwa
       console.err().println("done (" + took.toMillis() + " ms)");
       console.err().flush();
       lineOpen = false;
+    }
+
+    @Override
+    public void retrying(ScriptPlan plan, int attempt, int attempts, String reason) {
+      endLine();
+      console.progress(
+          "  "
+              + reason
+              + "; trying "
+              + plan.migration().name()
+              + " again ("
+              + attempt
+              + " of "
+              + attempts
+              + ")");
     }
 
     @Override

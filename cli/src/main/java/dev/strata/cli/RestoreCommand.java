@@ -129,7 +129,7 @@ final class RestoreCommand implements Callable<Integer>, StrataCommand.ConsoleAw
   }
 
   /** Asks on the terminal; without one, refuses (the caller then exits 6). */
-  private record TerminalConfirmation(Console console) implements Confirmation {
+  record TerminalConfirmation(Console console) implements Confirmation {
     @Override
     public boolean confirm(Question q) {
       java.io.Console terminal = System.console();

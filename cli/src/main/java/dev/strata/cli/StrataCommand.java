@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       HistoryCommand.class,
       BackupCommand.class,
       RestoreCommand.class,
+      RollbackCommand.class,
       CommandLine.HelpCommand.class
     },
     footerHeading = "%nExit codes:%n",

@@ -63,12 +63,21 @@ public final class Strata {
   }
 
   public DeployResult deploy(boolean atomic, DeployListener listener) {
+    return deploy(
+        new dev.strata.core.execute.DeployOptions(
+            atomic, settings.lockWait(), dev.strata.core.execute.RunLimits.NONE),
+        listener);
+  }
+
+  /** Applies pending migrations with the given options (atomic, lock wait, timeouts, retries). */
+  public DeployResult deploy(
+      dev.strata.core.execute.DeployOptions options, DeployListener listener) {
     MigrationSet set = migrations();
     return withDatabase(
         database -> {
           checkProvider(set, database);
           HistoryTable table = database.historyTable(settings.historyTable());
-          return new Deployer(database, table).deploy(set, atomic, settings.lockWait(), listener);
+          return new Deployer(database, table).deploy(set, options, listener);
         });
   }
 
@@ -179,6 +188,57 @@ public final class Strata {
                       listener);
           return new dev.strata.core.backup.RestoreOutcome(safety, manifest.isPresent(), result);
         });
+  }
+
+  /** Reverses the latest applied migration with its down script; it is pending again afterwards. */
+  public dev.strata.core.execute.Rollbacker.Result rollback(String name) {
+    MigrationSet set = migrations();
+    return withDatabase(
+        database -> {
+          HistoryTable table = database.historyTable(settings.historyTable());
+          return new dev.strata.core.execute.Rollbacker(database, table)
+              .rollback(set, name, settings.lockWait());
+        });
+  }
+
+  /**
+   * Reverses the latest applied migration by restoring the newest backup in {@code backupDir} that
+   * was finished before the migration started (its manifest tells), after the same checks and
+   * confirmation as {@link #restore}.
+   */
+  public dev.strata.core.backup.RestoreOutcome rollbackByRestoring(
+      String name,
+      Path backupDir,
+      dev.strata.core.backup.RestoreOptions options,
+      dev.strata.core.backup.Confirmation confirmation,
+      dev.strata.core.backup.BackupListener listener) {
+    MigrationSet set = migrations();
+    Path backup =
+        withDatabase(
+            database -> {
+              HistoryTable table = database.historyTable(settings.historyTable());
+              AppliedMigration row =
+                  dev.strata.core.execute.Rollbacker.latestApplied(
+                      set, database.history(table), name);
+              return dev.strata.core.backup.BackupFiles.takenBefore(
+                      backupDir, database.databaseName(), row.startedAt())
+                  .orElseThrow(
+                      () ->
+                          new StrataException(
+                              ExitCode.FAILED,
+                              "No backup of `"
+                                  + database.databaseName()
+                                  + "` finished before `"
+                                  + name
+                                  + "` was applied ("
+                                  + row.startedAt()
+                                  + ") in "
+                                  + backupDir
+                                  + ". Pass --backup-path, or restore a backup by hand with `strata"
+                                  + " restore FILE`."));
+            });
+    listener.step("restoring " + backup + ", taken before " + name + " was applied");
+    return restore(backup, options, confirmation, listener);
   }
 
   public record History(HistoryTable table, List<AppliedMigration> rows) {}

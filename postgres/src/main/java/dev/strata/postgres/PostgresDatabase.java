@@ -110,8 +110,8 @@ final class PostgresDatabase implements Database {
   }
 
   @Override
-  public MigrationRunner runner(HistoryStore history) {
-    return new PostgresRunner(connection, (PostgresHistoryStore) history);
+  public MigrationRunner runner(HistoryStore history, dev.strata.core.execute.RunLimits limits) {
+    return new PostgresRunner(connection, (PostgresHistoryStore) history, limits);
   }
 
   @Override

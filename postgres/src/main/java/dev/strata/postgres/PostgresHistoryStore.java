@@ -225,12 +225,15 @@ final class PostgresHistoryStore implements HistoryStore {
 
   @Override
   public void markRolledBack(String id) {
-    execute(
-        "UPDATE "
-            + qualified
-            + " SET rolled_back_at = clock_timestamp() WHERE id = "
-            + Sql.literal(id),
-        "write");
+    execute(rolledBackSql(id), "write");
+  }
+
+  /** The UPDATE that marks a row rolled back, for SQL run in another statement's transaction. */
+  String rolledBackSql(String id) {
+    return "UPDATE "
+        + qualified
+        + " SET rolled_back_at = clock_timestamp() WHERE id = "
+        + Sql.literal(id);
   }
 
   private void execute(String sql, String verb) {

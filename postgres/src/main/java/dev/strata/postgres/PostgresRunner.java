@@ -39,9 +39,44 @@ final class PostgresRunner implements MigrationRunner {
   private final PostgresHistoryStore history;
   private final PostgresSplitter splitter = new PostgresSplitter();
 
-  PostgresRunner(Connection connection, PostgresHistoryStore history) {
+  private final dev.strata.core.execute.RunLimits limits;
+
+  PostgresRunner(
+      Connection connection,
+      PostgresHistoryStore history,
+      dev.strata.core.execute.RunLimits limits) {
     this.connection = connection;
     this.history = history;
+    this.limits = limits;
+    // Session settings: they hold for every statement of every migration of this deploy (a
+    // migration may still SET its own), and for the stepwise ones outside any transaction.
+    try {
+      if (limits.lockTimeout().isPresent()) {
+        execute("SET lock_timeout = '" + limits.lockTimeout().get().toMillis() + "ms'");
+      }
+      if (limits.statementTimeout().isPresent()) {
+        execute("SET statement_timeout = '" + limits.statementTimeout().get().toMillis() + "ms'");
+      }
+    } catch (SQLException e) {
+      throw new StrataException(
+          ExitCode.FAILED, "Cannot set the lock and statement timeouts: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * lock_not_available: a lock_timeout expired. The statement (and its transaction) did nothing.
+   */
+  private static boolean lockTimedOut(SQLException e) {
+    return "55P03".equals(e.getSQLState());
+  }
+
+  /** Waits a little longer before each retry, so the blocker has a chance to finish. */
+  private static void pauseBeforeRetry(int attempt) {
+    try {
+      Thread.sleep(Math.min(10_000L, 500L * attempt));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Override
@@ -126,13 +161,13 @@ final class PostgresRunner implements MigrationRunner {
       // died, say) left nothing behind: close that row and run the whole script again.
       interrupted.ifPresent(row -> history.markRolledBack(row.id()));
       listener.starting(plan, 0);
-      applyInOneTransaction(plan);
+      applyInOneTransaction(plan, listener);
     } else {
       applyStepwise(plan, interrupted, listener);
     }
   }
 
-  private void applyInOneTransaction(ScriptPlan plan) {
+  private void applyInOneTransaction(ScriptPlan plan, DeployListener listener) {
     Migration m = plan.migration();
     // Nothing of ours runs before the script inside the transaction, so a script may start with
     // SET TRANSACTION ISOLATION LEVEL, as under psql -1; now() is the transaction's start.
@@ -148,24 +183,45 @@ final class PostgresRunner implements MigrationRunner {
                 "now()",
                 plan.statements().size())
             + ";\nCOMMIT;";
-    try {
-      execute(sql);
-    } catch (SQLException e) {
-      rollbackIfOpen();
-      if (connectionLost(e))
-        throw lostConnection(
-            m,
-            "Its transaction was rolled back by the server: nothing of it"
-                + " was applied. Run deploy again.",
-            e);
-      int position = serverPosition(e) - prefix.length() - 1;
-      Failure failure =
-          position >= 0 && position < m.sql().length()
-              ? new Failure(lineIn(m.sql(), position), e)
-              : locateByReplay(plan, e);
-      throw recordFailure(
-          m, failure, "Its transaction was rolled back: nothing of it was applied.", null);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        execute(sql);
+        return;
+      } catch (SQLException e) {
+        rollbackIfOpen();
+        if (lockTimedOut(e) && attempt <= limits.retries()) {
+          listener.retrying(plan, attempt + 1, limits.retries() + 1, serverMessage(e));
+          pauseBeforeRetry(attempt);
+          continue;
+        }
+        throw failed(plan, prefix, e);
+      }
     }
+  }
+
+  /** Records a failed transactional migration; returns the exception to throw. */
+  private StrataException failed(ScriptPlan plan, String prefix, SQLException e) {
+    Migration m = plan.migration();
+    if (connectionLost(e)) {
+      return lostConnection(
+          m,
+          "Its transaction was rolled back by the server: nothing of it was applied. Run deploy"
+              + " again.",
+          e);
+    }
+    int position = serverPosition(e) - prefix.length() - 1;
+    Failure failure =
+        position >= 0 && position < m.sql().length()
+            ? new Failure(lineIn(m.sql(), position), e)
+            : locateByReplay(plan, e);
+    return recordFailure(
+        m,
+        failure,
+        "Its transaction was rolled back: nothing of it was applied"
+            + (lockTimedOut(e) && limits.retries() > 0
+                ? " (tried " + (limits.retries() + 1) + " times)."
+                : "."),
+        null);
   }
 
   @Override
@@ -246,7 +302,7 @@ final class PostgresRunner implements MigrationRunner {
       try {
         boolean alreadyDone =
             repairConcurrentIndex(plan, st, interrupted.isPresent() && i == from, listener);
-        if (!alreadyDone) execute(st.text());
+        if (!alreadyDone) executeWithRetries(plan, st, listener);
         // In a block the migration opened itself, this update joins its transaction and so is
         // rolled back with it: the recorded step count never runs ahead of what was committed.
         execute(history.recordStepsSql(id, i + 1));
@@ -289,6 +345,92 @@ final class PostgresRunner implements MigrationRunner {
           id);
     }
     history.markFinished(id, statements.size());
+  }
+
+  @Override
+  public void revert(ScriptPlan down, AppliedMigration applied) {
+    Migration script = down.migration();
+    String markRolledBack = history.rolledBackSql(applied.id());
+    if (down.transactional()) {
+      // The down script and the history change commit together, or neither does.
+      String prefix = "BEGIN;\n";
+      try {
+        execute(prefix + script.sql() + "\n;\n" + markRolledBack + ";\nCOMMIT;");
+        return;
+      } catch (SQLException e) {
+        rollbackIfOpen();
+        int position = serverPosition(e) - prefix.length() - 1;
+        int line =
+            position >= 0 && position < script.sql().length()
+                ? lineIn(script.sql(), position)
+                : locateByReplay(down, e).line();
+        throw revertFailed(
+            script, line, e, "Its transaction was rolled back: nothing was changed.");
+      }
+    }
+    List<SqlStatement> statements = down.statements();
+    for (int i = 0; i < statements.size(); i++) {
+      SqlStatement st = statements.get(i);
+      try {
+        execute(st.text());
+      } catch (SQLException e) {
+        rollbackIfOpen();
+        int position = serverPosition(e) - 1;
+        throw revertFailed(
+            script,
+            position >= 0 ? st.lineAt(position) : st.startLine(),
+            e,
+            "Statements 1-"
+                + i
+                + " of "
+                + statements.size()
+                + " of it were applied (it cannot run in"
+                + " one transaction); the migration is still recorded as applied.");
+      }
+    }
+    try {
+      execute(markRolledBack);
+    } catch (SQLException e) {
+      throw revertFailed(script, 0, e, "The down script ran, but the history was not updated.");
+    }
+  }
+
+  private static MigrationFailedException revertFailed(
+      Migration down, int line, SQLException e, String consequence) {
+    String location = down.displayPath() + (line > 0 ? ":" + line : "");
+    return new MigrationFailedException(
+        down.name(),
+        location,
+        "Rollback of `"
+            + down.name()
+            + "` failed at "
+            + location
+            + ": "
+            + serverMessage(e)
+            + Optional.ofNullable(e.getSQLState()).map(s -> " (SQLSTATE " + s + ")").orElse("")
+            + ". "
+            + consequence,
+        Optional.ofNullable(e.getSQLState()),
+        e);
+  }
+
+  /**
+   * One statement outside a transaction of ours: a lock timeout left nothing, so it may run again.
+   */
+  private void executeWithRetries(ScriptPlan plan, SqlStatement st, DeployListener listener)
+      throws SQLException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        execute(st.text());
+        return;
+      } catch (SQLException e) {
+        if (!lockTimedOut(e) || attempt > limits.retries() || inTransaction()) throw e;
+        listener.retrying(plan, attempt + 1, limits.retries() + 1, serverMessage(e));
+        pauseBeforeRetry(attempt);
+        // An interrupted CREATE INDEX CONCURRENTLY may leave an INVALID index: rebuild it.
+        repairConcurrentIndex(plan, st, false, listener);
+      }
+    }
   }
 
   /**

@@ -36,6 +36,41 @@ public final class BackupFiles {
   }
 
   /**
+   * The newest backup of {@code database} in {@code dir} whose manifest says it finished before
+   * {@code moment}: the state just before a migration that started then.
+   */
+  public static java.util.Optional<Path> takenBefore(
+      Path dir, String database, java.time.Instant moment) {
+    if (!Files.isDirectory(dir)) return java.util.Optional.empty();
+    try (Stream<Path> files = Files.list(dir)) {
+      return files
+          .filter(p -> p.getFileName().toString().endsWith(".manifest.json"))
+          .map(BackupFiles::readQuietly)
+          .flatMap(java.util.Optional::stream)
+          .filter(e -> e.getValue().database().equals(database))
+          .filter(e -> !e.getValue().finishedAt().isAfter(moment))
+          .filter(e -> Files.isRegularFile(e.getKey()))
+          .max(Comparator.comparing(e -> e.getValue().finishedAt()))
+          .map(java.util.Map.Entry::getKey);
+    } catch (IOException e) {
+      throw new StrataException(
+          ExitCode.FAILED, "Cannot list backups in " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static java.util.Optional<java.util.Map.Entry<Path, BackupManifest>> readQuietly(
+      Path manifest) {
+    try {
+      String name = manifest.getFileName().toString();
+      Path backup =
+          manifest.resolveSibling(name.substring(0, name.length() - ".manifest.json".length()));
+      return java.util.Optional.of(java.util.Map.entry(backup, BackupManifest.read(manifest)));
+    } catch (StrataException e) {
+      return java.util.Optional.empty(); // not a manifest of ours
+    }
+  }
+
+  /**
    * Deletes all but the newest {@code keep} backups of {@code database} in {@code dir}, with their
    * manifests; never {@code justWritten}. Returns what it deleted.
    */

@@ -38,7 +38,7 @@ public interface Database extends AutoCloseable {
    */
   DeployLock lock(HistoryTable table, Duration wait, LockListener listener);
 
-  MigrationRunner runner(HistoryStore history);
+  MigrationRunner runner(HistoryStore history, dev.strata.core.execute.RunLimits limits);
 
   /** Backup and restore of this database. */
   dev.strata.core.backup.BackupEngine backups();

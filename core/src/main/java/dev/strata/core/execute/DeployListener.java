@@ -22,6 +22,9 @@ public interface DeployListener {
   /** A statement of a stepwise migration completed. */
   default void stepDone(ScriptPlan plan, int step) {}
 
+  /** A lock wait timed out; the migration's transaction rolled back and it runs again. */
+  default void retrying(ScriptPlan plan, int attempt, int attempts, String reason) {}
+
   /** An index left INVALID by an interrupted CREATE INDEX CONCURRENTLY is dropped to be rebuilt. */
   default void rebuildingInvalidIndex(ScriptPlan plan, String index) {}
 }

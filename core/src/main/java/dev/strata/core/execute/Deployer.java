@@ -30,13 +30,19 @@ public final class Deployer {
 
   public DeployResult deploy(
       MigrationSet set, boolean atomic, Duration lockWait, DeployListener listener) {
-    try (Database.DeployLock lock = database.lock(table, lockWait, listener::waitingForLock)) {
+    return deploy(set, new DeployOptions(atomic, lockWait, RunLimits.NONE), listener);
+  }
+
+  public DeployResult deploy(MigrationSet set, DeployOptions options, DeployListener listener) {
+    boolean atomic = options.atomic();
+    try (Database.DeployLock lock =
+        database.lock(table, options.lockWait(), listener::waitingForLock)) {
       HistoryStore history = database.history(table);
       history.createIfMissing();
       StatusReport report = Planner.plan(table, set, history.list());
       refuseWhatNeedsAttention(report);
 
-      MigrationRunner runner = database.runner(history);
+      MigrationRunner runner = database.runner(history, options.limits());
       List<ScriptPlan> plans = new ArrayList<>();
       for (MigrationStatus status : report.toApply())
         plans.add(runner.analyze(status.migration().orElseThrow()));

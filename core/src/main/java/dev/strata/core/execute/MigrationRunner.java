@@ -37,4 +37,14 @@ public interface MigrationRunner {
    * failing migration is recorded as failed.
    */
   void applyAtomically(List<ScriptPlan> plans, DeployListener listener);
+
+  /**
+   * Runs a migration's down script and marks its history row rolled back: in one transaction when
+   * the script allows it (a failure then changes nothing), else statement by statement. A failure
+   * is not written to the history.
+   *
+   * @param down the down script, analyzed
+   * @param applied the history row of the migration being rolled back
+   */
+  void revert(ScriptPlan down, AppliedMigration applied);
 }

@@ -83,9 +83,23 @@ final class BackupWriter {
 
       Map<String, Long> rowCounts;
       try (BackupOutput out = new BackupOutput(incomplete, request.compression())) {
-        out.appendText(header(serverVersion, started) + section("pre-data", schema.preData()));
-        rowCounts = copyData(schema.tables(), snapshot, request.jobs(), out, listener);
-        List<String> post = new ArrayList<>(IndexFirst.order(schema.postData()));
+        out.appendText(
+            header(serverVersion, started)
+                + section("pre-data", schema.preData())
+                + section("data", List.of()));
+        // A table's own indexes and keys follow its data; the rest of post-data follows all data.
+        Map<String, List<String>> indexesByTable = new java.util.HashMap<>();
+        java.util.Set<String> copied = new java.util.HashSet<>();
+        for (TableData t : schema.tables()) copied.add(IndexFirst.normalize(t.qualifiedName()));
+        List<String> post = new ArrayList<>();
+        for (String s : IndexFirst.order(schema.postData())) {
+          Optional<String> table = IndexFirst.indexedTable(s).filter(copied::contains);
+          if (table.isPresent())
+            indexesByTable.computeIfAbsent(table.get(), k -> new ArrayList<>()).add(s);
+          else post.add(s);
+        }
+        rowCounts =
+            copyData(schema.tables(), snapshot, request.jobs(), out, listener, indexesByTable);
         schema.sequences().forEach(s -> post.add(s.setvalStatement()));
         out.appendText(
             section("post-data", post)
@@ -170,7 +184,12 @@ final class BackupWriter {
   }
 
   private Map<String, Long> copyData(
-      List<TableData> tables, String snapshot, int jobs, BackupOutput out, BackupListener listener)
+      List<TableData> tables,
+      String snapshot,
+      int jobs,
+      BackupOutput out,
+      BackupListener listener,
+      Map<String, List<String>> indexesByTable)
       throws SQLException, IOException {
     long estimated = tables.stream().mapToLong(TableData::estimatedBytes).sum();
     listener.started("backup", tables.size(), estimated);
@@ -210,6 +229,14 @@ final class BackupWriter {
                   TableData table;
                   while ((table = queue.poll()) != null) {
                     counts.put(table.qualifiedName(), copyTable(c, table, out, listener));
+                    List<String> indexes =
+                        indexesByTable.getOrDefault(
+                            IndexFirst.normalize(table.qualifiedName()), List.of());
+                    if (!indexes.isEmpty()) {
+                      StringBuilder text = new StringBuilder();
+                      for (String s : indexes) text.append(s).append(";\n\n");
+                      out.appendText(text.toString());
+                    }
                   }
                   return null;
                 }));

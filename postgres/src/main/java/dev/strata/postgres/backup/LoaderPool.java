@@ -45,12 +45,25 @@ final class LoaderPool implements AutoCloseable {
     for (int i = 0; i < Math.max(1, jobs); i++) {
       Connection c = spec.open(database);
       connections.add(c);
+      tune(c);
       BlockingQueue<Task> queue = new ArrayBlockingQueue<>(2);
       queues.add(queue);
       Thread t = new Thread(() -> loop(c, queue), "strata-restore-" + i);
       t.setDaemon(true);
       t.start();
       threads.add(t);
+    }
+  }
+
+  /**
+   * Settings for bulk loading. Index builds sort in maintenance_work_mem (the 64 MB default makes
+   * large and GIN indexes slow). Commits need not wait for the disk: nothing is visible until the
+   * swap, whose own commit is synchronous and so flushes everything written before it.
+   */
+  static void tune(Connection c) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      st.execute("SET maintenance_work_mem = '256MB'");
+      st.execute("SET synchronous_commit = off");
     }
   }
 

@@ -1,0 +1,112 @@
+package dev.strata.cli;
+
+import dev.strata.core.backup.RestoreOptions;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code strata rollback NAME}: reverse the latest applied migration. */
+@Command(
+    name = "rollback",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Reverse the latest applied migration: run its down.sql and mark it rolled back, in one",
+      "transaction. Only the newest applied migrations can be rolled back, newest first. The",
+      "migration is pending again afterwards. --restore-backup instead restores the backup taken",
+      "before it was applied (found through the backups' manifests)."
+    })
+final class RollbackCommand implements Callable<Integer>, StrataCommand.ConsoleAware {
+  @Mixin CommonOptions common;
+
+  @Parameters(paramLabel = "NAME", description = "The migration to roll back.")
+  String name;
+
+  @Option(
+      names = "--restore-backup",
+      description = "Restore the backup taken before NAME was applied.")
+  boolean restoreBackup;
+
+  @Option(
+      names = "--backup-path",
+      paramLabel = "DIR",
+      defaultValue = "backups/pre-migration",
+      description = "Where to look for that backup (default: ${DEFAULT-VALUE}).")
+  Path backupPath;
+
+  @Option(names = "--force", description = "Do not ask before restoring a backup.")
+  boolean force;
+
+  @Option(
+      names = "--production",
+      description = "The target is production (also STRATA_ENV=production).")
+  boolean production;
+
+  @Option(
+      names = "--no-safety-backup",
+      description = "With --restore-backup: skip the safety backup.")
+  boolean noSafetyBackup;
+
+  private Console console;
+
+  @Override
+  public void console(Console console) {
+    this.console = console;
+  }
+
+  @Override
+  public Integer call() {
+    var strata = common.strata(console);
+    if (restoreBackup) {
+      boolean prod =
+          production || "production".equalsIgnoreCase(console.environment().get("STRATA_ENV"));
+      var outcome =
+          strata.rollbackByRestoring(
+              name,
+              strata.settings().workingDir().resolve(backupPath),
+              new RestoreOptions(
+                  force,
+                  prod,
+                  !noSafetyBackup,
+                  strata.settings().workingDir().resolve("backups/safety"),
+                  Runtime.getRuntime().availableProcessors(),
+                  true),
+              new RestoreCommand.TerminalConfirmation(console),
+              new BackupProgress(console));
+      report(outcome.result().database(), "restored the backup taken before it");
+      return 0;
+    }
+    var result = strata.rollback(name);
+    report(
+        result.name(),
+        "ran " + Paths.display(result.downScript()) + " in " + result.took().toMillis() + " ms");
+    return 0;
+  }
+
+  private void report(String what, String how) {
+    if (common.json) {
+      Json.write(
+          console.out(),
+          g -> {
+            g.writeStartObject();
+            g.writeStringField("migration", name);
+            g.writeStringField("state", "rolled_back");
+            g.writeStringField("how", how);
+            g.writeEndObject();
+          });
+    } else {
+      console
+          .out()
+          .println(
+              "Rolled back "
+                  + name
+                  + ": "
+                  + how
+                  + ". It is pending again; `strata deploy`"
+                  + " applies it again.");
+    }
+    console.out().flush();
+  }
+}

@@ -1,0 +1,40 @@
+package dev.strata.postgres.backup;
+
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Foreign keys whose check restore can defer. Adding a key {@code NOT VALID} takes an instant; its
+ * {@code VALIDATE CONSTRAINT} then scans the table holding only SHARE UPDATE EXCLUSIVE on it and
+ * ROW SHARE on the referenced one, locks that never deadlock with another validation, so every key
+ * is checked in parallel. The catalog ends the same as after a plain {@code ADD CONSTRAINT}.
+ */
+final class ForeignKeys {
+  private static final String IDENT = "(?:\"(?:[^\"]|\"\")*\"|[A-Za-z_][A-Za-z0-9_$]*)";
+  private static final Pattern ADD_FOREIGN_KEY =
+      Pattern.compile(
+          "(?is)^ALTER\\s+TABLE\\s+(?:ONLY\\s+)?("
+              + IDENT
+              + "(?:\\."
+              + IDENT
+              + ")?)\\s+ADD\\s+CONSTRAINT\\s+("
+              + IDENT
+              + ")\\s+FOREIGN\\s+KEY\\b.*");
+
+  private ForeignKeys() {}
+
+  /** A valid foreign key added in one statement: the table and the constraint's name. */
+  record Deferred(String table, String constraint) {
+    String validate() {
+      return "ALTER TABLE ONLY " + table + " VALIDATE CONSTRAINT " + constraint;
+    }
+  }
+
+  static Optional<Deferred> deferrable(String statement) {
+    String s = statement.strip();
+    if (s.toUpperCase(java.util.Locale.ROOT).endsWith("NOT VALID")) return Optional.empty();
+    Matcher m = ADD_FOREIGN_KEY.matcher(s);
+    return m.matches() ? Optional.of(new Deferred(m.group(1), m.group(2))) : Optional.empty();
+  }
+}
