@@ -241,6 +241,36 @@ public final class Strata {
     return restore(backup, options, confirmation, listener);
   }
 
+  /** The name of the database the settings point at (connects to find out). */
+  public String databaseName() {
+    return withDatabase(Database::databaseName);
+  }
+
+  /**
+   * Runs each statement; each must return one row whose first column is true. Returns what did not
+   * hold (the statement and what it returned).
+   */
+  public List<String> failedAssertions(List<String> statements) {
+    if (statements.isEmpty()) return List.of();
+    return withDatabase(database -> database.failedAssertions(statements));
+  }
+
+  /**
+   * Writes into the history that a migration failed and was rolled back (after the database was
+   * restored to before the run): it is pending again, and its logs say what happened.
+   */
+  public void recordRolledBackFailure(String name, String logs) {
+    MigrationSet set = migrations();
+    withDatabase(
+        database -> {
+          var history = database.history(database.historyTable(settings.historyTable()));
+          history.createIfMissing();
+          String checksum = set.find(name).map(m -> m.checksum()).orElse("");
+          history.markRolledBack(history.insertFailed(name, checksum, logs));
+          return null;
+        });
+  }
+
   public record History(HistoryTable table, List<AppliedMigration> rows) {}
 
   private <T> T withDatabase(Function<Database, T> work) {

@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -65,6 +66,21 @@ final class PostgresDatabase implements Database {
   @Override
   public String description() {
     return description;
+  }
+
+  @Override
+  public List<String> failedAssertions(List<String> statements) {
+    List<String> failed = new java.util.ArrayList<>();
+    for (String sql : statements) {
+      try (Statement st = connection.createStatement();
+          ResultSet rs = st.executeQuery(sql)) {
+        if (!rs.next()) failed.add("`" + sql + "` returned no row");
+        else if (!rs.getBoolean(1)) failed.add("`" + sql + "` returned " + rs.getString(1));
+      } catch (SQLException e) {
+        failed.add("`" + sql + "` failed: " + e.getMessage());
+      }
+    }
+    return failed;
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.strata.core.execute.MigrationRunner;
 import dev.strata.core.history.HistoryStore;
 import dev.strata.core.history.HistoryTable;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -39,6 +40,12 @@ public interface Database extends AutoCloseable {
   DeployLock lock(HistoryTable table, Duration wait, LockListener listener);
 
   MigrationRunner runner(HistoryStore history, dev.strata.core.execute.RunLimits limits);
+
+  /**
+   * Runs each statement; each must return one row whose first column is true. Returns a description
+   * of each that did not hold.
+   */
+  List<String> failedAssertions(List<String> statements);
 
   /** Backup and restore of this database. */
   dev.strata.core.backup.BackupEngine backups();

@@ -50,21 +50,32 @@ final class BackupWriter {
   }
 
   BackupResult write(BackupRequest request, BackupListener listener) {
-    Instant started = Instant.now();
     Path dir = request.outputDir();
-    String fileName = BackupFiles.fileName(spec.database(), request.compression(), started);
-    Path target = dir.resolve(fileName);
-    Path incomplete = dir.resolve(fileName + ".incomplete");
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
       throw new StrataException(
           ExitCode.FAILED, "Cannot create backup folder " + dir + ": " + e.getMessage(), e);
     }
-    if (Files.exists(target)) {
-      throw new StrataException(
-          ExitCode.FAILED, "Backup " + target + " already exists; wait a second and retry.");
+    // Names have one-second resolution: a second backup within the same second waits for the next.
+    Instant started = Instant.now();
+    while (Files.exists(
+            dir.resolve(BackupFiles.fileName(spec.database(), request.compression(), started)))
+        || Files.exists(
+            dir.resolve(
+                BackupFiles.fileName(spec.database(), request.compression(), started)
+                    + ".incomplete"))) {
+      try {
+        Thread.sleep(1000 - started.toEpochMilli() % 1000 + 1);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StrataException(ExitCode.FAILED, "Interrupted before the backup started.", e);
+      }
+      started = Instant.now();
     }
+    String fileName = BackupFiles.fileName(spec.database(), request.compression(), started);
+    Path target = dir.resolve(fileName);
+    Path incomplete = dir.resolve(fileName + ".incomplete");
     try (Connection main = spec.open()) {
       main.setAutoCommit(false);
       String snapshot;
