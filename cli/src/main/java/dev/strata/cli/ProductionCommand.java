@@ -125,7 +125,7 @@ final class ProductionCommand implements Callable<Integer>, StrataCommand.Consol
                 new Steps(out),
                 new TerminalApproval(console),
                 new RestoreCommand.TerminalConfirmation(console),
-                new dev.strata.core.execute.DeployListener() {});
+                new Applying(out));
     if (common.json) {
       Json.write(
           console.out(),
@@ -168,6 +168,27 @@ final class ProductionCommand implements Callable<Integer>, StrataCommand.Consol
     @Override
     public void warning(String message) {
       out.println("warning: " + message);
+      out.flush();
+    }
+  }
+
+  /** Step 5, migration by migration. */
+  private record Applying(java.io.PrintWriter out)
+      implements dev.strata.core.execute.DeployListener {
+    @Override
+    public void applied(dev.strata.core.execute.ScriptPlan plan, Duration took) {
+      out.println("  applied " + plan.migration().name() + " (" + took.toMillis() + " ms)");
+      out.flush();
+    }
+
+    @Override
+    public void appliedAtomically(List<dev.strata.core.execute.ScriptPlan> plans, Duration took) {
+      out.println(
+          "  applied "
+              + plans.size()
+              + " migrations in one transaction ("
+              + took.toMillis()
+              + " ms)");
       out.flush();
     }
   }

@@ -78,6 +78,7 @@ public final class ProductionPipeline {
     record.event("pending", String.join(",", pending));
 
     listener.step(4, "Confirmation");
+    if (options.force()) listener.info("Skipped: --force.");
     if (!options.force()
         && !approval.approve(strata.databaseName(), pending, options.production())) {
       record.event("refused", "deploy not confirmed");
