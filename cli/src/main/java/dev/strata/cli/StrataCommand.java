@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       RestoreCommand.class,
       RollbackCommand.class,
       ProductionCommand.class,
+      DoctorCommand.class,
       CommandLine.HelpCommand.class
     },
     footerHeading = "%nExit codes:%n",

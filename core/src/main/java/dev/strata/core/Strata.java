@@ -241,6 +241,12 @@ public final class Strata {
     return restore(backup, options, confirmation, listener);
   }
 
+  /** The pre-migration checklist; {@code backupDir} is where backups are kept. */
+  public dev.strata.core.doctor.DoctorReport doctor(Path backupDir) {
+    return dev.strata.core.doctor.Doctor.examine(
+        settings.target(), this::migrations, this::open, settings.historyTable(), backupDir);
+  }
+
   /** The name of the database the settings point at (connects to find out). */
   public String databaseName() {
     return withDatabase(Database::databaseName);

@@ -92,6 +92,13 @@ final class AdvisoryLock implements Database.DeployLock {
     }
   }
 
+  /** Who holds the deploy lock of this table, if anyone does. */
+  static Optional<LockHolder> heldBy(Connection connection, HistoryTable table)
+      throws SQLException {
+    LockHolder holder = holder(connection, keyFor(table));
+    return holder.pid().isPresent() ? Optional.of(holder) : Optional.empty();
+  }
+
   /**
    * Who holds it, from pg_locks and pg_stat_activity (a bigint key is split into classid/objid).
    */

@@ -69,6 +69,152 @@ final class PostgresDatabase implements Database {
   }
 
   @Override
+  public dev.strata.core.dialect.Readiness readiness(
+      List<dev.strata.core.execute.ScriptPlan> pending, HistoryTable table) {
+    try {
+      long start = System.nanoTime();
+      try (Statement st = connection.createStatement()) {
+        st.execute("SELECT 1");
+      }
+      Duration latency = Duration.ofNanos(System.nanoTime() - start);
+      String version;
+      String user;
+      boolean createOnDatabase;
+      boolean createOnSchema;
+      long size;
+      try (java.sql.PreparedStatement st =
+          connection.prepareStatement(
+              "SELECT current_setting('server_version'), current_user,"
+                  + " has_database_privilege(current_database(), 'CREATE'),"
+                  + " CASE WHEN EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = ?)"
+                  + " THEN has_schema_privilege(?, 'CREATE')"
+                  + " ELSE has_database_privilege(current_database(), 'CREATE') END,"
+                  + " pg_database_size(current_database())")) {
+        st.setString(1, defaultSchema);
+        st.setString(2, defaultSchema);
+        try (ResultSet rs = st.executeQuery()) {
+          rs.next();
+          version = rs.getString(1);
+          user = rs.getString(2);
+          createOnDatabase = rs.getBoolean(3);
+          createOnSchema = rs.getBoolean(4);
+          size = rs.getLong(5);
+        }
+      }
+      List<String> locks = new java.util.ArrayList<>();
+      List<String> nonTransactional = new java.util.ArrayList<>();
+      java.util.Map<Long, String> touched = new java.util.LinkedHashMap<>();
+      java.util.Set<String> notOwned = new java.util.LinkedHashSet<>();
+      for (var plan : pending) {
+        plan.stepwiseReasons()
+            .forEach(r -> nonTransactional.add(plan.migration().name() + ": " + r));
+        for (var statement : plan.statements()) {
+          var lock = dev.strata.postgres.sql.TableLocks.of(statement);
+          if (lock.isEmpty()) continue;
+          locks.add(
+              plan.migration().name()
+                  + " line "
+                  + statement.startLine()
+                  + ": "
+                  + lock.get().mode()
+                  + " on "
+                  + lock.get().table());
+          try (java.sql.PreparedStatement st =
+              connection.prepareStatement(
+                  "SELECT c.oid, c.oid::regclass::text, pg_has_role(current_user, c.relowner, 'USAGE')"
+                      + " FROM pg_class c WHERE c.oid = to_regclass(?)")) {
+            st.setString(1, lock.get().table());
+            try (ResultSet rs = st.executeQuery()) {
+              if (!rs.next()) continue; // created by an earlier pending migration
+              touched.put(
+                  rs.getLong(1),
+                  rs.getString(2)
+                      + " ("
+                      + plan.migration().name()
+                      + " takes "
+                      + lock.get().mode()
+                      + ")");
+              if (!rs.getBoolean(3) && !lock.get().mode().equals("ROW EXCLUSIVE")) {
+                notOwned.add(rs.getString(2));
+              }
+            }
+          }
+        }
+      }
+      List<String> blockers = new java.util.ArrayList<>();
+      if (!touched.isEmpty()) {
+        String oids =
+            touched.keySet().stream()
+                .map(String::valueOf)
+                .collect(java.util.stream.Collectors.joining(","));
+        try (Statement st = connection.createStatement();
+            ResultSet rs =
+                st.executeQuery(
+                    "SELECT DISTINCT l.relation, a.pid, a.state, a.usename,"
+                        + " coalesce(a.xact_start, a.query_start)::text, l.mode FROM pg_locks l"
+                        + " JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.granted"
+                        + " AND l.relation IN ("
+                        + oids
+                        + ") AND a.pid <> pg_backend_pid() ORDER BY 2")) {
+          while (rs.next()) {
+            blockers.add(
+                "pid "
+                    + rs.getInt(2)
+                    + " ("
+                    + rs.getString(4)
+                    + ", "
+                    + rs.getString(3)
+                    + " since "
+                    + rs.getString(5)
+                    + ") holds "
+                    + rs.getString(6)
+                    + " on "
+                    + touched.get(rs.getLong(1)));
+          }
+        }
+      }
+      List<String> longTransactions = new java.util.ArrayList<>();
+      try (Statement st = connection.createStatement();
+          ResultSet rs =
+              st.executeQuery(
+                  "SELECT pid, usename, state, xact_start::text FROM pg_stat_activity"
+                      + " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                      + " AND (state LIKE 'idle in transaction%' OR xact_start < now() - interval '5 minutes')"
+                      + " ORDER BY xact_start")) {
+        while (rs.next()) {
+          longTransactions.add(
+              "pid "
+                  + rs.getInt(1)
+                  + " ("
+                  + rs.getString(2)
+                  + ", "
+                  + rs.getString(3)
+                  + " since "
+                  + rs.getString(4)
+                  + ")");
+        }
+      }
+      return new dev.strata.core.dialect.Readiness(
+          version,
+          latency,
+          user,
+          defaultSchema,
+          createOnDatabase,
+          createOnSchema,
+          List.copyOf(notOwned),
+          size,
+          locks,
+          nonTransactional,
+          AdvisoryLock.heldBy(connection, table),
+          blockers,
+          longTransactions);
+    } catch (SQLException e) {
+      throw new StrataException(
+          ExitCode.FAILED, "Cannot read the database's state for the checks: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
   public List<String> failedAssertions(List<String> statements) {
     List<String> failed = new java.util.ArrayList<>();
     for (String sql : statements) {

@@ -47,6 +47,9 @@ public interface Database extends AutoCloseable {
    */
   List<String> failedAssertions(List<String> statements);
 
+  /** What {@code strata doctor} needs to know about this database and the pending migrations. */
+  Readiness readiness(List<dev.strata.core.execute.ScriptPlan> pending, HistoryTable table);
+
   /** Backup and restore of this database. */
   dev.strata.core.backup.BackupEngine backups();
 

@@ -40,20 +40,31 @@ public final class ProductionPipeline {
       Confirmation restoreConfirmation,
       DeployListener deployListener) {
     listener.step(1, "Pre-flight Checks");
-    StatusReport before = strata.status();
-    before.warnings().forEach(listener::warning);
-    if (!before.needingAttention().isEmpty()) {
-      MigrationStatus first = before.needingAttention().get(0);
-      throw new StrataException(
-          ExitCode.NEEDS_ATTENTION,
-          "Pre-flight check failed: migration `"
-              + first.name()
-              + "` is "
-              + first.state().word()
-              + ". Nothing was changed; see `strata status`.");
+    var doctor = strata.doctor(options.backupPath());
+    for (var check : doctor.checks()) {
+      String line = check.name() + ": " + check.detail().lines().findFirst().orElse("");
+      String action = check.action().isEmpty() ? "" : " -> " + check.action();
+      switch (check.status()) {
+        case PASSED -> listener.info("passed: " + line);
+        case WARNING -> listener.warning(line + action);
+        case FAILED -> listener.info("FAILED: " + line + action);
+      }
     }
+    if (!doctor.passed()) {
+      var failed =
+          doctor.checks().stream()
+              .filter(c -> c.status() == dev.strata.core.doctor.Check.Status.FAILED)
+              .toList();
+      throw new StrataException(
+          ExitCode.FAILED,
+          "Pre-flight checks failed, nothing was changed: "
+              + failed.stream()
+                  .map(c -> c.name() + " (" + c.detail().lines().findFirst().orElse("") + ")")
+                  .toList()
+              + ". Run `strata doctor` for what to do.");
+    }
+    StatusReport before = strata.status();
     List<String> verifications = readVerifySql(options);
-    listener.info("Database reachable, migrations folder valid, no failed or modified migration.");
 
     listener.step(2, "Creating Pre-Migration Backup");
     BackupResult backup =
