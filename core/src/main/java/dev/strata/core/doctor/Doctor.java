@@ -78,7 +78,11 @@ public final class Doctor {
           Check.passed(
               "connection",
               database.description() + ", answered in " + r.latency().toMillis() + " ms"));
-      checks.add(privileges(r, pending.isEmpty()));
+      boolean createsSchema =
+          pending.stream()
+              .flatMap(p -> p.statements().stream())
+              .anyMatch(st -> st.startsWith("CREATE", "SCHEMA"));
+      checks.add(privileges(r, pending.isEmpty(), createsSchema));
       checks.add(disk(backupDir, r.databaseSize()));
       if (status != null) checks.add(history(status));
       checks.add(pendingCheck(status, r));
@@ -97,8 +101,10 @@ public final class Doctor {
     return new DoctorReport(checks);
   }
 
-  private static Check privileges(Readiness r, boolean nothingPending) {
+  private static Check privileges(Readiness r, boolean nothingPending, boolean createsSchema) {
     List<String> missing = new ArrayList<>();
+    if (createsSchema && !r.createOnDatabase())
+      missing.add("CREATE on the database (a migration creates a schema)");
     if (!r.createOnSchema()) missing.add("CREATE on schema " + r.schema());
     if (!r.notOwned().isEmpty()) missing.add("ownership of " + String.join(", ", r.notOwned()));
     if (missing.isEmpty()) {

@@ -196,7 +196,8 @@ public final class ProductionPipeline {
               + cause.getMessage()
               + " The database was restored from the pre-migration backup "
               + backup.file()
-              + "; it is as it was before the run.",
+              + "; it is as it was before the run, and the history records the failed migration as"
+              + " rolled back: fix it and run `strata production` again.",
           cause);
     } catch (StrataException restoreFailed) {
       record.event("restore-failed", restoreFailed.getMessage());
