@@ -4,7 +4,6 @@ import dev.strata.core.backup.BackupRequest;
 import dev.strata.core.backup.BackupResult;
 import dev.strata.core.backup.Compression;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,7 +17,7 @@ import picocli.CommandLine.Option;
       ".manifest.json. Consistent while the application writes (one snapshot), tables copied in parallel.",
       "The file is re-read and checked before it is kept; a failed backup is left as FILE.incomplete."
     })
-final class BackupCommand implements Callable<Integer>, StrataCommand.ConsoleAware {
+final class BackupCommand extends ConsoleCommand {
   @Mixin CommonOptions common;
 
   @Option(
@@ -48,13 +47,6 @@ final class BackupCommand implements Callable<Integer>, StrataCommand.ConsoleAwa
       description =
           "Keep only the newest N backups of this database in the folder (never deletes the new one).")
   int keep;
-
-  private Console console;
-
-  @Override
-  public void console(Console console) {
-    this.console = console;
-  }
 
   @Override
   public Integer call() {

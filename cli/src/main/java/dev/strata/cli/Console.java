@@ -9,6 +9,11 @@ import java.util.Map;
  */
 public record Console(PrintWriter out, PrintWriter err, Map<String, String> environment) {
 
+  /** The target is production: the flag, or STRATA_ENV=production. */
+  public boolean production(boolean flag) {
+    return flag || "production".equalsIgnoreCase(environment.get("STRATA_ENV"));
+  }
+
   public void warn(String message) {
     err.println("warning: " + message);
     err.flush();

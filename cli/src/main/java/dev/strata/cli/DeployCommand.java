@@ -5,7 +5,6 @@ import dev.strata.core.execute.DeployListener;
 import dev.strata.core.execute.DeployResult;
 import dev.strata.core.execute.ScriptPlan;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,7 +17,7 @@ import picocli.CommandLine.Option;
       "Apply every pending migration in order, each in its own transaction, holding the deploy lock.",
       "Never prompts: safe for automation. Refuses while a migration is failed, modified or missing."
     })
-final class DeployCommand implements Callable<Integer>, StrataCommand.ConsoleAware {
+final class DeployCommand extends ConsoleCommand {
   @Mixin CommonOptions common;
 
   @Option(
@@ -59,13 +58,6 @@ final class DeployCommand implements Callable<Integer>, StrataCommand.ConsoleAwa
           "Run a migration whose lock wait timed out up to N more times (its transaction rolled back,"
               + " so each try starts clean).")
   int retries;
-
-  private Console console;
-
-  @Override
-  public void console(Console console) {
-    this.console = console;
-  }
 
   @Override
   public Integer call() {

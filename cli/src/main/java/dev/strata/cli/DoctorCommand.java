@@ -3,7 +3,6 @@ package dev.strata.cli;
 import dev.strata.core.doctor.Check;
 import dev.strata.core.doctor.DoctorReport;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -17,7 +16,7 @@ import picocli.CommandLine.Option;
       "for a backup, migrations folder and history, pending migrations with their locks, the deploy",
       "lock, sessions that would block the migrations, the newest backup. Exit 0 when nothing failed."
     })
-final class DoctorCommand implements Callable<Integer>, StrataCommand.ConsoleAware {
+final class DoctorCommand extends ConsoleCommand {
   @Mixin CommonOptions common;
 
   @Option(
@@ -26,13 +25,6 @@ final class DoctorCommand implements Callable<Integer>, StrataCommand.ConsoleAwa
       defaultValue = "backups/pre-migration",
       description = "Where backups are kept (default: ${DEFAULT-VALUE}).")
   Path backupPath;
-
-  private Console console;
-
-  @Override
-  public void console(Console console) {
-    this.console = console;
-  }
 
   @Override
   public Integer call() {

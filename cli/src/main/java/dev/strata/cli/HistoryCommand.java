@@ -4,7 +4,6 @@ import dev.strata.core.history.AppliedMigration;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -14,17 +13,11 @@ import picocli.CommandLine.Mixin;
     mixinStandardHelpOptions = true,
     description =
         "Show every row of the history table: name, started, finished, duration, steps, state.")
-final class HistoryCommand implements Callable<Integer>, StrataCommand.ConsoleAware {
+final class HistoryCommand extends ConsoleCommand {
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
   @Mixin CommonOptions common;
-  private Console console;
-
-  @Override
-  public void console(Console console) {
-    this.console = console;
-  }
 
   @Override
   public Integer call() {

@@ -1,7 +1,6 @@
 package dev.strata.cli;
 
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -12,20 +11,13 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description =
         "Create <timestamp>_<name>/migration.sql in the migrations folder (V<n>__<name>.sql in a Flyway folder).")
-final class NewCommand implements Callable<Integer>, StrataCommand.ConsoleAware {
+final class NewCommand extends ConsoleCommand {
   @Mixin CommonOptions common;
 
   @Parameters(
       paramLabel = "NAME",
       description = "What the migration does, e.g. add_user_preferences.")
   String name;
-
-  private Console console;
-
-  @Override
-  public void console(Console console) {
-    this.console = console;
-  }
 
   @Override
   public Integer call() {

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,7 +24,7 @@ import picocli.CommandLine.Option;
       "the backup is restored automatically, so the database is as it was before the run. A run",
       "record (one JSON object per line) is written beside the backup."
     })
-final class ProductionCommand implements Callable<Integer>, StrataCommand.ConsoleAware {
+final class ProductionCommand extends ConsoleCommand {
   @Mixin CommonOptions common;
 
   @Option(
@@ -89,18 +88,10 @@ final class ProductionCommand implements Callable<Integer>, StrataCommand.Consol
       description = "Connections for the backup and a restore.")
   Integer jobs;
 
-  private Console console;
-
-  @Override
-  public void console(Console console) {
-    this.console = console;
-  }
-
   @Override
   public Integer call() {
     var strata = common.strata(console, Duration.ofSeconds(lockWaitSeconds));
-    boolean prod =
-        production || "production".equalsIgnoreCase(console.environment().get("STRATA_ENV"));
+    boolean prod = console.production(production);
     var options =
         new ProductionOptions(
             strata.settings().workingDir().resolve(backupPath),

@@ -1,6 +1,5 @@
 package dev.strata.cli;
 
-import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,7 +13,7 @@ import picocli.CommandLine.Option;
       "Mark a failed migration as rolled back (the next deploy runs it again) or as applied (you completed",
       "it by hand). --applied also baselines a migration that was never run here."
     })
-final class ResolveCommand implements Callable<Integer>, StrataCommand.ConsoleAware {
+final class ResolveCommand extends ConsoleCommand {
   @Mixin CommonOptions common;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
@@ -32,13 +31,6 @@ final class ResolveCommand implements Callable<Integer>, StrataCommand.ConsoleAw
         paramLabel = "NAME",
         description = "Record the failed NAME as rolled back.")
     String rolledBack;
-  }
-
-  private Console console;
-
-  @Override
-  public void console(Console console) {
-    this.console = console;
   }
 
   @Override

@@ -4,7 +4,6 @@ import dev.strata.core.backup.Confirmation;
 import dev.strata.core.backup.RestoreOptions;
 import dev.strata.core.backup.RestoreOutcome;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,7 +19,7 @@ import picocli.CommandLine.Parameters;
       "database and swaps it in by renaming, so a killed restore leaves the old database as it was.",
       "Also restores plain .sql/.sql.gz/.sql.zst files from pg_dump (unverified: it asks first)."
     })
-final class RestoreCommand implements Callable<Integer>, StrataCommand.ConsoleAware {
+final class RestoreCommand extends ConsoleCommand {
   @Mixin CommonOptions common;
 
   @Parameters(paramLabel = "FILE", description = "The backup file.")
@@ -60,20 +59,12 @@ final class RestoreCommand implements Callable<Integer>, StrataCommand.ConsoleAw
   @Option(names = "--no-owner", description = "Do not restore object owners and privileges.")
   boolean noOwner;
 
-  private Console console;
-
-  @Override
-  public void console(Console console) {
-    this.console = console;
-  }
-
   @Override
   public Integer call() {
     if (targetUrl != null) common.url = targetUrl;
     var strata = common.strata(console);
     Path backup = strata.settings().workingDir().resolve(file);
-    boolean prod =
-        production || "production".equalsIgnoreCase(console.environment().get("STRATA_ENV"));
+    boolean prod = console.production(production);
     int n = jobs == null ? Runtime.getRuntime().availableProcessors() : Math.max(1, jobs);
     RestoreOutcome outcome;
     try (BackupProgress progress = new BackupProgress(console)) {

@@ -2,7 +2,6 @@ package dev.strata.cli;
 
 import dev.strata.core.backup.RestoreOptions;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,7 +17,7 @@ import picocli.CommandLine.Parameters;
       "migration is pending again afterwards. --restore-backup instead restores the backup taken",
       "before it was applied (found through the backups' manifests)."
     })
-final class RollbackCommand implements Callable<Integer>, StrataCommand.ConsoleAware {
+final class RollbackCommand extends ConsoleCommand {
   @Mixin CommonOptions common;
 
   @Parameters(paramLabel = "NAME", description = "The migration to roll back.")
@@ -49,19 +48,11 @@ final class RollbackCommand implements Callable<Integer>, StrataCommand.ConsoleA
       description = "With --restore-backup: skip the safety backup.")
   boolean noSafetyBackup;
 
-  private Console console;
-
-  @Override
-  public void console(Console console) {
-    this.console = console;
-  }
-
   @Override
   public Integer call() {
     var strata = common.strata(console);
     if (restoreBackup) {
-      boolean prod =
-          production || "production".equalsIgnoreCase(console.environment().get("STRATA_ENV"));
+      boolean prod = console.production(production);
       var outcome =
           strata.rollbackByRestoring(
               name,

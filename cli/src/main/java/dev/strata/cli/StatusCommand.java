@@ -4,7 +4,6 @@ import dev.strata.core.plan.MigrationState;
 import dev.strata.core.plan.MigrationStatus;
 import dev.strata.core.plan.StatusReport;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -16,14 +15,8 @@ import picocli.CommandLine.Mixin;
       "List every migration with its state: pending, applied, failed, interrupted, rolled_back, modified, missing.",
       "Exit 0 when up to date, 3 when migrations are pending, 4 when one failed, was modified or is missing."
     })
-final class StatusCommand implements Callable<Integer>, StrataCommand.ConsoleAware {
+final class StatusCommand extends ConsoleCommand {
   @Mixin CommonOptions common;
-  private Console console;
-
-  @Override
-  public void console(Console console) {
-    this.console = console;
-  }
 
   @Override
   public Integer call() {
