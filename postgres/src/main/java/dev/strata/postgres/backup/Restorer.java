@@ -158,10 +158,9 @@ final class Restorer {
     try (InputStream raw = Files.newInputStream(request.file());
         InputStream data = compression.decompress(raw);
         Connection main = tuned(spec.open(staging));
-        LoaderPool loaders = new LoaderPool(spec, staging, request.jobs())) {
+        RestoreScheduler loaders = new RestoreScheduler(spec, staging, request.jobs())) {
       // Measured on 2 cores: building indexes while other tables still load only makes both
       // compete; loading everything first, then building every index in parallel, is faster.
-      List<DumpReader.Sql> indexesAfterData = new ArrayList<>();
       DumpReader reader = new DumpReader(data);
       List<ForeignKeys.Deferred> validations = new ArrayList<>();
       String section = "";
@@ -173,17 +172,15 @@ final class Restorer {
       while ((event = reader.next()) != null) {
         if (event instanceof DumpReader.Section s) {
           loaders.awaitAll();
-          for (DumpReader.Sql index : indexesAfterData) {
-            loaders.submit(c -> execute(c, index.text()), "line " + index.line(), null);
-          }
-          indexesAfterData.clear();
           validateAll(loaders, validations);
           section = s.name();
           if (section.equals("post-data")) listener.step("building indexes and constraints");
           if (section.equals("ownership") && !request.restoreOwnership()) break;
         } else if (event instanceof DumpReader.Data d) {
           String table = IndexFirst.normalize(copyTarget(d.copyCommand()));
-          loaders.submit(
+          loaders.piece(
+              table,
+              d.length(),
               c -> {
                 long n = copyIn(c, d);
                 rows.addAndGet(n);
@@ -192,8 +189,7 @@ final class Restorer {
                     .addAndGet(n);
                 listener.progress(d.copyCommand(), n, d.length());
               },
-              "data of `" + d.copyCommand() + "` at line " + d.line(),
-              table);
+              "data of `" + d.copyCommand() + "` at line " + d.line());
         } else if (event instanceof DumpReader.Sql s) {
           var foreignKey =
               section.equals("post-data")
@@ -201,11 +197,11 @@ final class Restorer {
                   : Optional.<ForeignKeys.Deferred>empty();
           Optional<String> indexedTable = IndexFirst.indexedTable(s.text());
           if (section.equals("data") && indexedTable.isPresent()) {
-            indexesAfterData.add(s);
+            // Built as soon as its table is loaded, while other tables go on loading.
+            loaders.index(indexedTable.get(), c -> execute(c, s.text()), "line " + s.line());
           } else if (section.equals("post-data") && IndexFirst.buildsIndex(s.text())) {
-            loaders.submit(c -> execute(c, s.text()), "line " + s.line(), null);
+            loaders.other(c -> execute(c, s.text()), "line " + s.line());
           } else if (foreignKey.isPresent()) {
-            loaders.awaitAll();
             loaders.awaitAll(); // the keys it references are built
             try {
               execute(main, s.text() + " NOT VALID");
@@ -216,11 +212,7 @@ final class Restorer {
             }
           } else {
             loaders.awaitAll();
-            loaders.awaitAll();
-            if (isSessionSetting(s.text())) {
-              loaders.setting(s.text());
-              loaders.setting(s.text());
-            }
+            if (isSessionSetting(s.text())) loaders.setting(s.text());
             try {
               execute(main, s.text());
             } catch (SQLException e) {
@@ -241,15 +233,15 @@ final class Restorer {
   }
 
   private static Connection tuned(Connection c) throws SQLException {
-    LoaderPool.tune(c);
+    RestoreScheduler.tune(c);
     return c;
   }
 
   /** Checks the deferred foreign keys in parallel, one table at a time per connection. */
-  private static void validateAll(LoaderPool pool, List<ForeignKeys.Deferred> validations)
+  private static void validateAll(RestoreScheduler pool, List<ForeignKeys.Deferred> validations)
       throws SQLException, IOException {
     for (ForeignKeys.Deferred fk : validations) {
-      pool.submit(c -> execute(c, fk.validate()), "validating " + fk.constraint(), fk.table());
+      pool.other(c -> execute(c, fk.validate()), "validating " + fk.constraint());
     }
     validations.clear();
     pool.awaitAll();
