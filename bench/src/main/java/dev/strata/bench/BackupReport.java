@@ -428,15 +428,7 @@ final class BackupReport {
 
   void writeJson(Path file) throws IOException {
     Map<String, Object> root = new LinkedHashMap<>();
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("cores", machine.cores());
-    m.put("cpu", machine.cpu());
-    m.put("memory", machine.memory());
-    m.put("os", machine.os());
-    m.put("java", machine.java());
-    m.put("server", machine.server());
-    m.put("psql", machine.psql());
-    root.put("machine", m);
+    root.put("machine", machine.json());
     Map<String, Object> s = new LinkedHashMap<>();
     s.put("source", setup.source());
     s.put("origin", setup.origin());

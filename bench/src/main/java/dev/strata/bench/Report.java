@@ -16,7 +16,20 @@ final class Report {
 
   /** The machine the numbers belong to. */
   record Machine(
-      int cores, String cpu, String memory, String os, String java, String server, String psql) {}
+      int cores, String cpu, String memory, String os, String java, String server, String psql) {
+    /** The machine facts for the JSON results. */
+    java.util.Map<String, Object> json() {
+      java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+      m.put("cores", cores);
+      m.put("cpu", cpu);
+      m.put("memory", memory);
+      m.put("os", os);
+      m.put("java", java);
+      m.put("server", server);
+      m.put("psql", psql);
+      return m;
+    }
+  }
 
   /** What was measured: corpus shape and run settings. */
   record Setup(
@@ -170,15 +183,7 @@ final class Report {
 
   void writeJson(Path file) throws IOException {
     Map<String, Object> root = new LinkedHashMap<>();
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("cores", machine.cores());
-    m.put("cpu", machine.cpu());
-    m.put("memory", machine.memory());
-    m.put("os", machine.os());
-    m.put("java", machine.java());
-    m.put("server", machine.server());
-    m.put("psql", machine.psql());
-    root.put("machine", m);
+    root.put("machine", machine.json());
     Map<String, Object> s = new LinkedHashMap<>();
     s.put("migrations", setup.migrations());
     s.put("statements", setup.statements());

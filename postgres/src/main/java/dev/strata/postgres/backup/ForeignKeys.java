@@ -1,5 +1,6 @@
 package dev.strata.postgres.backup;
 
+import dev.strata.postgres.sql.SqlNames;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -11,15 +12,14 @@ import java.util.regex.Pattern;
  * is checked in parallel. The catalog ends the same as after a plain {@code ADD CONSTRAINT}.
  */
 final class ForeignKeys {
-  private static final String IDENT = "(?:\"(?:[^\"]|\"\")*\"|[A-Za-z_][A-Za-z0-9_$]*)";
   private static final Pattern ADD_FOREIGN_KEY =
       Pattern.compile(
           "(?is)^ALTER\\s+TABLE\\s+(?:ONLY\\s+)?("
-              + IDENT
+              + SqlNames.IDENTIFIER
               + "(?:\\."
-              + IDENT
+              + SqlNames.IDENTIFIER
               + ")?)\\s+ADD\\s+CONSTRAINT\\s+("
-              + IDENT
+              + SqlNames.IDENTIFIER
               + ")\\s+FOREIGN\\s+KEY\\b.*");
 
   private ForeignKeys() {}

@@ -1,5 +1,6 @@
 package dev.strata.postgres.backup;
 
+import dev.strata.postgres.sql.SqlNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,18 +15,18 @@ import java.util.regex.Pattern;
  * load; the rest of post-data (foreign keys, triggers, comments) follows all data, in its order.
  */
 final class IndexFirst {
-  private static final String IDENT = "(?:\"(?:[^\"]|\"\")*\"|[A-Za-z_][A-Za-z0-9_$]*)";
-  private static final String QUALIFIED = "(" + IDENT + "(?:\\." + IDENT + ")?)";
   private static final Pattern CREATE_INDEX =
       Pattern.compile(
           "(?is)^CREATE\\s+(?:UNIQUE\\s+)?INDEX\\s+(?:CONCURRENTLY\\s+)?(?:IF\\s+NOT\\s+EXISTS\\s+)?"
-              + IDENT
+              + SqlNames.IDENTIFIER
               + "\\s+ON\\s+(ONLY\\s+)?"
-              + QUALIFIED
+              + SqlNames.QUALIFIED
               + "\\s.*");
   private static final Pattern ADD_KEY =
       Pattern.compile(
-          "(?is)^ALTER\\s+TABLE\\s+(ONLY\\s+)?" + QUALIFIED + "\\s+ADD\\s+CONSTRAINT\\s.*");
+          "(?is)^ALTER\\s+TABLE\\s+(ONLY\\s+)?"
+              + SqlNames.QUALIFIED
+              + "\\s+ADD\\s+CONSTRAINT\\s.*");
 
   private IndexFirst() {}
 

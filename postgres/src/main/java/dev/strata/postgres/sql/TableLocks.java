@@ -10,27 +10,27 @@ import java.util.regex.Pattern;
  * strata doctor} lists and checks for sessions in the way.
  */
 public final class TableLocks {
-  private static final String IDENT = "(?:\"(?:[^\"]|\"\")*\"|[A-Za-z_][A-Za-z0-9_$]*)";
-  private static final String NAME = "(" + IDENT + "(?:\\." + IDENT + ")?)";
   private static final Pattern ALTER_TABLE =
       Pattern.compile(
-          "(?is)^ALTER\\s+TABLE\\s+(?:IF\\s+EXISTS\\s+)?(?:ONLY\\s+)?" + NAME + "\\s+(.*)");
+          "(?is)^ALTER\\s+TABLE\\s+(?:IF\\s+EXISTS\\s+)?(?:ONLY\\s+)?"
+              + SqlNames.QUALIFIED
+              + "\\s+(.*)");
   private static final Pattern CREATE_INDEX =
       Pattern.compile(
           "(?is)^CREATE\\s+(?:UNIQUE\\s+)?INDEX\\s+(CONCURRENTLY\\s+)?(?:IF\\s+NOT\\s+EXISTS\\s+)?(?:"
-              + IDENT
+              + SqlNames.IDENTIFIER
               + "\\s+)?ON\\s+(?:ONLY\\s+)?"
-              + NAME
+              + SqlNames.QUALIFIED
               + ".*");
   private static final Pattern DROP_OR_TRUNCATE =
       Pattern.compile(
           "(?is)^(?:DROP\\s+TABLE\\s+(?:IF\\s+EXISTS\\s+)?|TRUNCATE\\s+(?:TABLE\\s+)?(?:ONLY\\s+)?)"
-              + NAME
+              + SqlNames.QUALIFIED
               + ".*");
   private static final Pattern WRITE =
       Pattern.compile(
           "(?is)^(?:UPDATE\\s+(?:ONLY\\s+)?|DELETE\\s+FROM\\s+(?:ONLY\\s+)?|INSERT\\s+INTO\\s+)"
-              + NAME
+              + SqlNames.QUALIFIED
               + ".*");
 
   private TableLocks() {}
