@@ -35,6 +35,14 @@ public final class CommonOptions {
       description = "Give up connecting after this many seconds (default: ${DEFAULT-VALUE}).")
   int connectTimeoutSeconds;
 
+  @Option(
+      names = "--shadow-url",
+      paramLabel = "URL",
+      description =
+          "Server to build shadow databases on, for drift, diff and dev (its user needs CREATEDB)."
+              + " Default: STRATA_SHADOW_URL, else the embedded PostgreSQL.")
+  String shadowUrl;
+
   @Option(names = "--json", description = "Print the result as one JSON object.")
   boolean json;
 
@@ -57,6 +65,7 @@ public final class CommonOptions {
             .lockWait(lockWait)
             .connectTimeout(Duration.ofSeconds(connectTimeoutSeconds))
             .environment(console.environment());
+    if (shadowUrl != null) builder.shadowUrl(shadowUrl);
     if (workingDir != null) builder.workingDir(workingDir);
     return builder.load();
   }

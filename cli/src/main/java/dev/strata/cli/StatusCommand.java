@@ -1,11 +1,14 @@
 package dev.strata.cli;
 
+import dev.strata.core.ExitCode;
 import dev.strata.core.plan.MigrationState;
 import dev.strata.core.plan.MigrationStatus;
 import dev.strata.core.plan.StatusReport;
+import dev.strata.core.schema.Drift;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code strata status}: where the database stands against the migrations folder. */
 @Command(
@@ -13,15 +16,26 @@ import picocli.CommandLine.Mixin;
     mixinStandardHelpOptions = true,
     description = {
       "List every migration with its state: pending, applied, failed, interrupted, rolled_back, modified, missing.",
-      "Exit 0 when up to date, 3 when migrations are pending, 4 when one failed, was modified or is missing."
+      "Then checks drift: the live schema against the one the applied migrations build in a shadow"
+          + " database (--shadow-url, STRATA_SHADOW_URL, else the embedded PostgreSQL).",
+      "Exit 0 when up to date, 3 when migrations are pending, 4 when one failed, was modified or is"
+          + " missing, or the schema drifted."
     })
 final class StatusCommand extends ConsoleCommand {
   @Mixin CommonOptions common;
+
+  @Option(names = "--no-drift", description = "Skip the drift check (no shadow database).")
+  boolean noDrift;
 
   @Override
   public Integer call() {
     var strata = common.strata(console);
     StatusReport report = strata.status();
+    Drift drift = noDrift ? Drift.skipped("drift not checked (--no-drift)") : strata.drift(report);
+    int exit =
+        drift.drifted() && report.exitCode() != ExitCode.NEEDS_ATTENTION
+            ? ExitCode.NEEDS_ATTENTION.code()
+            : report.exitCode().code();
     if (common.json) {
       Json.write(
           console.out(),
@@ -47,10 +61,19 @@ final class StatusCommand extends ConsoleCommand {
             g.writeArrayFieldStart("warnings");
             for (String w : report.warnings()) g.writeString(w);
             g.writeEndArray();
-            g.writeNumberField("exitCode", report.exitCode().code());
+            g.writeObjectFieldStart("drift");
+            g.writeBooleanField("checked", drift.changes().isPresent());
+            g.writeBooleanField("drifted", drift.drifted());
+            if (drift.skipped().isPresent()) g.writeStringField("skipped", drift.skipped().get());
+            if (drift.changes().isPresent()) {
+              SchemaJson.changes(g, "changes", drift.changes().get());
+              g.writeStringField("sql", drift.changes().get().sql());
+            }
+            g.writeEndObject();
+            g.writeNumberField("exitCode", exit);
             g.writeEndObject();
           });
-      return report.exitCode().code();
+      return exit;
     }
     report.warnings().forEach(console::warn);
     var out = console.out();
@@ -70,8 +93,35 @@ final class StatusCommand extends ConsoleCommand {
     }
     out.println();
     explain(report, out);
+    explain(drift, out);
     out.flush();
-    return report.exitCode().code();
+    return exit;
+  }
+
+  private static void explain(Drift drift, java.io.PrintWriter out) {
+    if (drift.skipped().isPresent()) {
+      out.println("(" + drift.skipped().get() + ")");
+      return;
+    }
+    if (!drift.drifted()) {
+      out.println("No drift: the schema is what the applied migrations build.");
+      return;
+    }
+    var changes = drift.changes().get();
+    out.println();
+    out.println(
+        "Your database schema has drifted: "
+            + changes.changes().size()
+            + " change(s) were made outside the migrations:");
+    SchemaJson.words(out, changes);
+    out.println();
+    out.println("As SQL (from what the migrations build to what the database has):");
+    out.println();
+    for (String line : changes.sql().strip().split("\n")) out.println("    " + line);
+    out.println();
+    out.println(
+        "Put these changes in a migration (or undo them in the database), so that the"
+            + " migrations describe the schema again.");
   }
 
   private static void explain(StatusReport report, java.io.PrintWriter out) {

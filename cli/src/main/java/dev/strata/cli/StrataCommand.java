@@ -27,6 +27,9 @@ import picocli.CommandLine.Command;
       RollbackCommand.class,
       ProductionCommand.class,
       DoctorCommand.class,
+      DiffCommand.class,
+      PullCommand.class,
+      DevCommand.class,
       CommandLine.HelpCommand.class
     },
     footerHeading = "%nExit codes:%n",

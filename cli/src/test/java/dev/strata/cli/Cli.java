@@ -29,12 +29,17 @@ final class Cli {
       all.add("-C");
       all.add(workingDir.toString());
     }
+    // Shadow databases (drift, diff, dev) go on the test JVM's embedded server, already running,
+    // rather than on an embedded server each command would start in its working directory.
+    Map<String, String> withShadow = new java.util.HashMap<>(env);
+    withShadow.putIfAbsent(
+        "STRATA_SHADOW_URL", dev.strata.testkit.TestServers.embedded().url("postgres"));
     int code =
         Main.run(
             all.toArray(String[]::new),
             new PrintWriter(out, true),
             new PrintWriter(err, true),
-            env);
+            withShadow);
     return new Result(code, out.toString(), err.toString());
   }
 }

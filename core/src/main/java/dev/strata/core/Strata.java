@@ -279,6 +279,186 @@ public final class Strata {
 
   public record History(HistoryTable table, List<AppliedMigration> rows) {}
 
+  /** The live schema, without the history table: what {@code strata pull} writes. */
+  public dev.strata.core.schema.Schema pull() {
+    return withDatabase(
+        database -> database.schemas().read(database.historyTable(settings.historyTable())));
+  }
+
+  /**
+   * The changes that turn one schema into another; a folder or file side is built in a shadow
+   * database (see {@link Settings#shadowUrl}).
+   */
+  public dev.strata.core.schema.DiffResult diff(
+      dev.strata.core.schema.SchemaSource from, dev.strata.core.schema.SchemaSource to) {
+    try (ShadowServer shadow = new ShadowServer(null)) {
+      long start = System.nanoTime();
+      dev.strata.core.schema.Schema a = schemaOf(from, shadow);
+      long read = System.nanoTime();
+      dev.strata.core.schema.Schema b = schemaOf(to, shadow);
+      long readBoth = System.nanoTime();
+      dev.strata.core.schema.SchemaComparison comparison = shadow.engine().compare(a, b);
+      long end = System.nanoTime();
+      return new dev.strata.core.schema.DiffResult(
+          from,
+          to,
+          comparison,
+          a.objectCount(),
+          b.objectCount(),
+          (read - start) / 1_000_000,
+          (readBoth - read) / 1_000_000,
+          (end - readBoth) / 1_000_000);
+    }
+  }
+
+  /**
+   * Whether the live schema is what the applied migrations build: they are applied to a shadow
+   * database and the two catalogs compared. Not checked while a migration failed, was interrupted,
+   * modified or is missing (the migrations cannot say what the schema should be then).
+   */
+  public dev.strata.core.schema.Drift drift(StatusReport report) {
+    List<dev.strata.core.plan.MigrationStatus> blocking =
+        report.inState(
+            dev.strata.core.plan.MigrationState.FAILED,
+            dev.strata.core.plan.MigrationState.INTERRUPTED,
+            dev.strata.core.plan.MigrationState.MODIFIED,
+            dev.strata.core.plan.MigrationState.MISSING);
+    if (!blocking.isEmpty()) {
+      return dev.strata.core.schema.Drift.skipped(
+          "drift not checked: migration `"
+              + blocking.get(0).name()
+              + "` is "
+              + blocking.get(0).state().word());
+    }
+    List<dev.strata.core.source.Migration> applied =
+        report.inState(dev.strata.core.plan.MigrationState.APPLIED).stream()
+            .map(s -> s.migration().orElseThrow())
+            .toList();
+    MigrationSet set = migrations();
+    return withDatabase(
+        database -> {
+          try (ShadowServer shadow = new ShadowServer(database)) {
+            dev.strata.core.schema.Schema expected;
+            try {
+              expected =
+                  new dev.strata.core.schema.Shadow(shadow.server()).fromMigrations(set, applied);
+            } catch (StrataException e) {
+              // A migration resolved as applied after it was completed by hand may not replay:
+              // status still reports the migrations, and says why drift was not checked.
+              return dev.strata.core.schema.Drift.skipped("drift not checked: " + e.getMessage());
+            }
+            var live = database.schemas().read(database.historyTable(settings.historyTable()));
+            return dev.strata.core.schema.Drift.checked(database.schemas().compare(expected, live));
+          }
+        });
+  }
+
+  /**
+   * Writes the migration that turns the schema the migrations build into the one {@code schemaFile}
+   * describes (a migration of its own before it for new enum values, and one after it for indexes
+   * built CONCURRENTLY), with a {@code down.sql} that reverses it, then applies them to the
+   * development database unless {@code apply} is false.
+   *
+   * @throws StrataException REFUSED when a change can lose data and {@code allowDataLoss} is false
+   */
+  public dev.strata.core.schema.DevResult dev(
+      String name, Optional<Path> schemaFile, boolean allowDataLoss, boolean apply) {
+    MigrationSet set = migrations();
+    Path file =
+        schemaFile
+            .map(f -> settings.workingDir().resolve(f))
+            .orElse(settings.dir().toAbsolutePath().getParent().resolve("schema.sql"));
+    if (!java.nio.file.Files.isRegularFile(file)) {
+      throw new StrataException(
+          ExitCode.USAGE,
+          "No schema file at "
+              + file
+              + ". Write the schema you want there (`strata pull --output "
+              + file.getFileName()
+              + "` starts one from a database), or pass --schema FILE.");
+    }
+    dev.strata.core.schema.SchemaComparison forward;
+    dev.strata.core.schema.SchemaComparison backward;
+    try (ShadowServer shadow = new ShadowServer(null)) {
+      var builder = new dev.strata.core.schema.Shadow(shadow.server());
+      var current = builder.fromMigrations(set, set.migrations());
+      var desired = builder.fromFile(file);
+      forward = shadow.engine().compare(current, desired);
+      backward = shadow.engine().compare(desired, current);
+    }
+    if (forward.isEmpty()) return new dev.strata.core.schema.DevResult(file, forward, List.of(), 0);
+    if (!allowDataLoss && !forward.destructive().isEmpty()) {
+      StringBuilder list = new StringBuilder();
+      for (var c : forward.destructive())
+        list.append("\n  ").append(c.object()).append(": ").append(c.reason());
+      throw new StrataException(
+          ExitCode.REFUSED,
+          "The change from the migrations to "
+              + file.getFileName()
+              + " can lose data:"
+              + list
+              + "\nNothing was written. Pass --allow-data-loss if that is what you want.");
+    }
+    List<Path> written =
+        dev.strata.core.schema.DevMigrations.write(
+            set.dir(), name, forward, backward, Clock.systemUTC());
+    int applied = 0;
+    if (apply) applied = deploy().applied().size();
+    return new dev.strata.core.schema.DevResult(file, forward, written, applied);
+  }
+
+  private dev.strata.core.schema.Schema schemaOf(
+      dev.strata.core.schema.SchemaSource source, ShadowServer shadow) {
+    if (source instanceof dev.strata.core.schema.SchemaSource.Url url) {
+      try (Database database =
+          open(new DatabaseTarget(Optional.of(url.url()), "the command line"))) {
+        return database.schemas().read(database.historyTable(settings.historyTable()));
+      }
+    }
+    var builder = new dev.strata.core.schema.Shadow(shadow.server());
+    if (source instanceof dev.strata.core.schema.SchemaSource.Folder folder) {
+      MigrationSet set = MigrationSource.load(folder.dir());
+      return builder.fromMigrations(set, set.migrations());
+    }
+    return builder.fromFile(((dev.strata.core.schema.SchemaSource.File) source).file());
+  }
+
+  /**
+   * The server shadow databases are made on, opened when first needed: {@link Settings#shadowUrl},
+   * else the embedded PostgreSQL (the target itself when it is the embedded one).
+   */
+  private final class ShadowServer implements AutoCloseable {
+    private final Database target;
+    private Database opened;
+
+    /**
+     * @param target the database being checked, reused when it is the embedded one
+     */
+    ShadowServer(Database target) {
+      this.target = target;
+    }
+
+    Database server() {
+      if (opened != null) return opened;
+      if (settings.shadowUrl().isPresent()) {
+        opened = open(new DatabaseTarget(settings.shadowUrl(), "--shadow-url"));
+        return opened;
+      }
+      if (target != null && settings.target().embedded()) return target;
+      opened = open(new DatabaseTarget(Optional.empty(), "embedded"));
+      return opened;
+    }
+
+    dev.strata.core.schema.SchemaEngine engine() {
+      return server().schemas();
+    }
+
+    @Override
+    public void close() {
+      if (opened != null) opened.close();
+    }
+  }
+
   private <T> T withDatabase(Function<Database, T> work) {
     try (Database database = open()) {
       return work.apply(database);
@@ -286,11 +466,14 @@ public final class Strata {
   }
 
   private Database open() {
+    return open(settings.target());
+  }
+
+  private Database open(DatabaseTarget target) {
     List<DatabaseProvider> providers =
         ServiceLoader.load(DatabaseProvider.class).stream()
             .map(ServiceLoader.Provider::get)
             .toList();
-    DatabaseTarget target = settings.target();
     if (target.embedded()) {
       Path dataDir = settings.workingDir().resolve(".strata");
       for (DatabaseProvider provider : providers) {
@@ -338,7 +521,8 @@ public final class Strata {
       Path dir,
       Optional<HistoryTable> historyTable,
       Duration lockWait,
-      Duration connectTimeout) {}
+      Duration connectTimeout,
+      Optional<String> shadowUrl) {}
 
   /** Collects settings; unset ones take the documented defaults. */
   public static final class Builder {
@@ -349,6 +533,7 @@ public final class Strata {
     private Duration lockWait = Duration.ofSeconds(60);
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Map<String, String> environment = System.getenv();
+    private Optional<String> shadowUrl = Optional.empty();
 
     public Builder url(String url) {
       this.url = Optional.ofNullable(url);
@@ -381,6 +566,15 @@ public final class Strata {
       return this;
     }
 
+    /**
+     * The server shadow databases are created on (for drift, diff and dev); {@code
+     * STRATA_SHADOW_URL}, else the embedded PostgreSQL, by default.
+     */
+    public Builder shadowUrl(String url) {
+      this.shadowUrl = Optional.ofNullable(url);
+      return this;
+    }
+
     /** The environment to read {@code DATABASE_URL} from; the process environment by default. */
     public Builder environment(Map<String, String> environment) {
       this.environment = Map.copyOf(environment);
@@ -392,7 +586,17 @@ public final class Strata {
           dir == null ? MigrationSource.defaultDir(workingDir) : workingDir.resolve(dir);
       DatabaseTarget target = DatabaseTarget.resolve(url, environment, workingDir);
       return new Strata(
-          new Settings(target, workingDir, migrations, historyTable, lockWait, connectTimeout));
+          new Settings(
+              target,
+              workingDir,
+              migrations,
+              historyTable,
+              lockWait,
+              connectTimeout,
+              shadowUrl.or(
+                  () ->
+                      Optional.ofNullable(environment.get("STRATA_SHADOW_URL"))
+                          .filter(s -> !s.isBlank()))));
     }
   }
 }

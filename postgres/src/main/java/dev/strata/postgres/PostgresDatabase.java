@@ -262,6 +262,11 @@ final class PostgresDatabase implements Database {
     return new dev.strata.postgres.backup.PostgresBackupEngine(spec, this::closeConnection);
   }
 
+  @Override
+  public dev.strata.core.schema.SchemaEngine schemas() {
+    return new PostgresSchemaEngine(connection, spec, defaultSchema);
+  }
+
   /** Closes this session's connection early, so that restore can rename the database. */
   private void closeConnection() {
     try {

@@ -50,6 +50,9 @@ public interface Database extends AutoCloseable {
   /** What {@code strata doctor} needs to know about this database and the pending migrations. */
   Readiness readiness(List<dev.strata.core.execute.ScriptPlan> pending, HistoryTable table);
 
+  /** Reading, comparing and building schemas (drift, diff, pull, dev). */
+  dev.strata.core.schema.SchemaEngine schemas();
+
   /** Backup and restore of this database. */
   dev.strata.core.backup.BackupEngine backups();
 

@@ -34,8 +34,14 @@ final class DependencyGraph {
   /** One pg_depend row: {@code dependent} needs {@code referenced}; {@code type} is deptype. */
   record Dependency(CatalogId dependent, CatalogId referenced, char type) {}
 
-  /** The objects in restore order. */
-  record Order(List<DumpObject> preData, List<DumpObject> postData) {}
+  /**
+   * The objects in restore order, and for each object the others it needs (what a diff drops before
+   * it and creates after it).
+   */
+  record Order(
+      List<DumpObject> preData,
+      List<DumpObject> postData,
+      Map<DumpObject, Set<DumpObject>> requires) {}
 
   static Order order(List<DumpObject> objects, List<Dependency> dependencies) {
     List<DumpObject> all = new ArrayList<>(objects);
@@ -47,7 +53,9 @@ final class DependencyGraph {
       if (pre == null) continue; // a part was split off: the graph changed
       List<DumpObject> post = sort(select(all, Section.POST_DATA), edges, all);
       if (post == null) continue;
-      return new Order(pre, post);
+      Map<DumpObject, Set<DumpObject>> requires = new HashMap<>();
+      edges.forEach((o, needed) -> requires.put(o, needed.keySet()));
+      return new Order(pre, post, requires);
     }
   }
 

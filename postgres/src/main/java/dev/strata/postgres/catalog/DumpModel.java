@@ -32,6 +32,7 @@ final class DumpModel {
 
   /** Registers the names of {@code id}; {@code grant} is null where GRANT does not apply. */
   void name(CatalogId id, DumpObject object, String comment, String grant) {
+    object.targetIfAbsent(comment);
     targets.putIfAbsent(id, new Target(object, comment, grant, null, targets.size()));
   }
 

@@ -36,6 +36,9 @@ final class DumpObject {
   private String ownerTarget;
   private String owner;
   private DumpObject subject;
+  private String target;
+  private List<String> drops;
+  private Object detail;
 
   /**
    * @param schema schema name for ordering ("" for schemas and extensions)
@@ -168,6 +171,63 @@ final class DumpObject {
 
   List<String> privileges() {
     return privileges;
+  }
+
+  /**
+   * How COMMENT ON names the object ({@code TABLE "s"."t"}, {@code CONSTRAINT "c" ON "s"."t"}): the
+   * first name registered for it. Null for objects that are statements about another one (an
+   * ATTACH, a setting).
+   */
+  String target() {
+    return target;
+  }
+
+  void targetIfAbsent(String target) {
+    if (this.target == null) this.target = target;
+  }
+
+  /** Statements that undo this object, where {@code DROP <target>} is not the way. */
+  DumpObject drops(List<String> statements) {
+    this.drops = List.copyOf(statements);
+    return this;
+  }
+
+  /**
+   * The statements that remove this object: explicit ones, else derived from its name. Empty for
+   * what goes with another object (an index attached to a partitioned index, a REFRESH).
+   */
+  List<String> dropStatements() {
+    if (drops != null) return drops;
+    if (target == null) return List.of();
+    if (target.startsWith("CONSTRAINT ")) {
+      // CONSTRAINT "c" ON "s"."t"  /  CONSTRAINT "c" ON DOMAIN "s"."d"
+      String rest = target.substring("CONSTRAINT ".length());
+      int on = rest.indexOf(" ON DOMAIN ");
+      if (on >= 0) {
+        return List.of(
+            "ALTER DOMAIN "
+                + rest.substring(on + " ON DOMAIN ".length())
+                + " DROP CONSTRAINT "
+                + rest.substring(0, on));
+      }
+      on = rest.lastIndexOf(" ON ");
+      return List.of(
+          "ALTER TABLE "
+              + rest.substring(on + " ON ".length())
+              + " DROP CONSTRAINT "
+              + rest.substring(0, on));
+    }
+    return List.of("DROP " + target);
+  }
+
+  /** What the diff needs beyond the statements: a table's shape, an enum's labels, a sequence. */
+  DumpObject detail(Object detail) {
+    this.detail = detail;
+    return this;
+  }
+
+  Object detail() {
+    return detail;
   }
 
   @Override

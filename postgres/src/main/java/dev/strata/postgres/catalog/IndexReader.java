@@ -68,6 +68,7 @@ final class IndexReader {
                                 + table
                                 + " CLUSTER ON "
                                 + row.getString("unqualified_ident")))
+                    .drops(List.of("ALTER TABLE " + table + " SET WITHOUT CLUSTER"))
                     .requires(id));
           }
           if (row.getBoolean("replica_identity")) {
@@ -81,6 +82,7 @@ final class IndexReader {
                                 + table
                                 + " REPLICA IDENTITY USING INDEX "
                                 + row.getString("unqualified_ident")))
+                    .drops(List.of("ALTER TABLE ONLY " + table + " REPLICA IDENTITY DEFAULT"))
                     .requires(id));
           }
         });

@@ -33,14 +33,34 @@ public final class SchemaDump {
    * so that the server's pg_get_*def functions qualify every name, and is restored after.
    */
   public static SchemaScript read(Connection connection) throws SQLException {
+    Catalog catalog = readCatalog(connection, true);
+    return script(catalog.order(), catalog.copied(), catalog.defaultPrivileges(), catalog.values());
+  }
+
+  /**
+   * What the readers found, ordered.
+   *
+   * @param values empty unless asked for
+   */
+  record Catalog(
+      DependencyGraph.Order order,
+      List<TableReader.Copied> copied,
+      List<String> defaultPrivileges,
+      List<SequenceValue> values) {}
+
+  /**
+   * Reads the objects of the connected database, in dependency order, with the search path empty
+   * (see {@link #read}).
+   */
+  static Catalog readCatalog(Connection connection, boolean sequenceValues) throws SQLException {
     // In a transaction the setting is local to it (and restored before returning all the same);
     // in autocommit a local setting would end with the statement that made it.
     boolean local = !connection.getAutoCommit();
     String previous = single(connection, "SELECT pg_catalog.current_setting('search_path')");
     setSearchPath(connection, "", local);
-    SchemaScript script;
+    Catalog catalog;
     try {
-      script = readCatalog(connection);
+      catalog = readObjects(connection, sequenceValues);
     } catch (SQLException | RuntimeException e) {
       try {
         setSearchPath(connection, previous, local);
@@ -50,10 +70,11 @@ public final class SchemaDump {
       throw e;
     }
     setSearchPath(connection, previous, local);
-    return script;
+    return catalog;
   }
 
-  private static SchemaScript readCatalog(Connection connection) throws SQLException {
+  private static Catalog readObjects(Connection connection, boolean sequenceValues)
+      throws SQLException {
     DumpModel model = new DumpModel();
     SchemaReader.read(connection, model);
     CollationReader.read(connection, model);
@@ -76,11 +97,12 @@ public final class SchemaDump {
     CommentReader.read(connection, model);
     PrivilegeReader.read(connection, model);
     List<String> defaultPrivileges = PrivilegeReader.defaultPrivileges(connection);
-    List<SequenceValue> values = SequenceValueReader.read(connection, sequences);
+    List<SequenceValue> values =
+        sequenceValues ? SequenceValueReader.read(connection, sequences) : List.of();
 
     DependencyGraph.Order order =
         DependencyGraph.order(model.objects(), DependencyReader.read(connection));
-    return script(order, copied, defaultPrivileges, values);
+    return new Catalog(order, copied, defaultPrivileges, values);
   }
 
   private static SchemaScript script(
@@ -124,7 +146,7 @@ public final class SchemaDump {
   }
 
   /** See {@link NestedBooleans}: the text a restored database will print. */
-  private static List<String> flattened(List<String> statements) {
+  static List<String> flattened(List<String> statements) {
     return statements.stream().map(NestedBooleans::flatten).toList();
   }
 

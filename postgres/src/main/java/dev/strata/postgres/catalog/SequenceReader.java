@@ -46,7 +46,9 @@ final class SequenceReader {
       if (s.isIdentity()) continue;
       CatalogId id = CatalogId.relation(s.oid());
       DumpObject sequence =
-          new DumpObject(Kind.TABLE, s.schema(), s.name(), List.of(s.createStatement())).covers(id);
+          new DumpObject(Kind.TABLE, s.schema(), s.name(), List.of(s.createStatement()))
+              .covers(id)
+              .detail(s);
       if (s.ownedKind() == 'a') {
         // Its owner follows the table's (ALTER TABLE ... OWNER TO changes both, and ALTER SEQUENCE
         // ... OWNER TO is refused for a sequence linked to a table).
@@ -57,6 +59,7 @@ final class SequenceReader {
                     s.schema(),
                     s.name(),
                     List.of("ALTER SEQUENCE " + s.ident() + " OWNED BY " + s.ownedBy()))
+                .drops(List.of("ALTER SEQUENCE " + s.ident() + " OWNED BY NONE"))
                 .requires(id)
                 .requires(CatalogId.relation(s.ownerTable())));
       } else {

@@ -40,9 +40,14 @@ final class TypeReader {
                   + " AS ENUM ("
                   + (labels == null ? "" : labels)
                   + ")";
-          add(model, row, ddl, "TYPE");
+          java.sql.Array list = row.getArray("label_list");
+          List<String> values = list == null ? List.of() : List.of((String[]) list.getArray());
+          add(model, row, ddl, "TYPE").detail(new EnumLabels(values));
         });
   }
+
+  /** An enum's labels in sort order, so a diff can add the new ones in place. */
+  record EnumLabels(List<String> labels) {}
 
   private static void domains(Connection connection, DumpModel model) throws SQLException {
     Map<Long, List<DomainCheck>> checks = new HashMap<>();
@@ -110,6 +115,8 @@ final class TypeReader {
                                     + check.ident()
                                     + " "
                                     + check.def()))
+                        .drops(
+                            List.of("ALTER DOMAIN " + ident + " DROP CONSTRAINT " + check.ident()))
                         .requires(domainId);
             DumpObject holder = domain;
             if (check.validated()) {

@@ -6,7 +6,9 @@ SELECT t.oid,
        format('%I.%I', n.nspname, t.typname) AS ident,
        quote_ident(pg_get_userbyid(t.typowner)) AS owner,
        (SELECT string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder)
-        FROM pg_enum e WHERE e.enumtypid = t.oid) AS labels
+        FROM pg_enum e WHERE e.enumtypid = t.oid) AS labels,
+       (SELECT array_agg(e.enumlabel ORDER BY e.enumsortorder)
+        FROM pg_enum e WHERE e.enumtypid = t.oid) AS label_list
 FROM pg_type t
 JOIN pg_namespace n ON n.oid = t.typnamespace
 WHERE t.typtype = 'e'

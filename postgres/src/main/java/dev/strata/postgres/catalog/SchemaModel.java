@@ -1,0 +1,129 @@
+package dev.strata.postgres.catalog;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A database schema as a diff sees it: every object the catalog readers find, keyed by kind, schema
+ * and name (never by oid, so two databases compare), in creation order, with what each one needs.
+ * Owners and privileges are left out: they differ between environments by design.
+ */
+public final class SchemaModel {
+  /** Objects that belong to a table (or a domain) and go when it goes. */
+  static final Set<Kind> ATTACHED =
+      EnumSet.of(
+          Kind.TABLE_ATTACH,
+          Kind.SEQUENCE_OWNED_BY,
+          Kind.COLUMN_DEFAULT,
+          Kind.CONSTRAINT,
+          Kind.INDEX,
+          Kind.INDEX_ATTACH,
+          Kind.STATISTICS,
+          Kind.RULE,
+          Kind.TRIGGER,
+          Kind.FOREIGN_KEY,
+          Kind.ROW_SECURITY,
+          Kind.POLICY,
+          Kind.TABLE_SETTING,
+          Kind.REFRESH);
+
+  private final Map<String, DumpObject> objects;
+  private final Map<DumpObject, Set<DumpObject>> requires;
+  private final Map<DumpObject, DumpObject> parents;
+
+  private SchemaModel(
+      Map<String, DumpObject> objects,
+      Map<DumpObject, Set<DumpObject>> requires,
+      Map<DumpObject, DumpObject> parents) {
+    this.objects = objects;
+    this.requires = requires;
+    this.parents = parents;
+  }
+
+  /**
+   * Reads the schema of the connected database.
+   *
+   * @param ignoredTables tables left out with everything attached to them, as {@code schema.name}
+   *     (the migration history table)
+   */
+  public static SchemaModel read(Connection connection, Collection<String> ignoredTables)
+      throws SQLException {
+    SchemaDump.Catalog catalog = SchemaDump.readCatalog(connection, false);
+    List<DumpObject> ordered = new ArrayList<>(catalog.order().preData());
+    ordered.addAll(catalog.order().postData());
+    Map<CatalogId, DumpObject> owners = new HashMap<>();
+    for (DumpObject o : ordered) for (CatalogId id : o.covers()) owners.putIfAbsent(id, o);
+    Map<DumpObject, DumpObject> parents = new HashMap<>();
+    for (DumpObject o : ordered) {
+      if (!ATTACHED.contains(o.kind()) || o.requires().isEmpty()) continue;
+      DumpObject parent = owners.get(o.requires().iterator().next());
+      if (parent != null) parents.put(o, parent);
+    }
+    Set<DumpObject> ignored = new HashSet<>();
+    for (DumpObject o : ordered) {
+      if (o.kind() == Kind.TABLE && ignoredTables.contains(o.schema() + "." + o.name()))
+        ignored.add(o);
+    }
+    for (DumpObject o : ordered) { // parents come first in creation order
+      if (ignored.contains(parents.get(o))) ignored.add(o);
+    }
+    Map<String, DumpObject> byKey = new LinkedHashMap<>();
+    for (DumpObject o : ordered) if (!ignored.contains(o)) byKey.putIfAbsent(key(o), o);
+    return new SchemaModel(byKey, catalog.order().requires(), parents);
+  }
+
+  /** The identity of an object across databases. */
+  static String key(DumpObject o) {
+    return o.kind() + " " + o.schema() + "." + o.name();
+  }
+
+  /** Objects by key, in creation order. */
+  Map<String, DumpObject> objects() {
+    return Collections.unmodifiableMap(objects);
+  }
+
+  Set<DumpObject> requires(DumpObject o) {
+    return requires.getOrDefault(o, Set.of());
+  }
+
+  /** The table (or domain, or index) an attached object belongs to, or null. */
+  DumpObject parent(DumpObject o) {
+    return parents.get(o);
+  }
+
+  /** How many objects the schema holds. */
+  public int size() {
+    return objects.size();
+  }
+
+  /**
+   * The statements that build this schema in an empty database, in order: what {@code strata pull}
+   * writes. They qualify every name and assume {@code check_function_bodies = false}.
+   */
+  public List<String> statements() {
+    List<String> out = new ArrayList<>();
+    List<DumpObject> refreshes = new ArrayList<>();
+    for (DumpObject o : objects.values()) {
+      if (o.kind() == Kind.REFRESH) refreshes.add(o);
+      else out.addAll(statementsOf(o));
+    }
+    for (DumpObject o : objects.values()) out.addAll(o.comments());
+    for (DumpObject o : refreshes) out.addAll(statementsOf(o));
+    return out;
+  }
+
+  /** An object's statements as the server would print them back (see {@link NestedBooleans}). */
+  static List<String> statementsOf(DumpObject o) {
+    return SchemaDump.flattened(o.statements());
+  }
+}
