@@ -55,9 +55,21 @@ final class AdminDb implements AutoCloseable {
     if (!from.startsWith(PREFIX)) {
       throw new IllegalArgumentException("refusing to rename " + from);
     }
+    executeRetrying("ALTER DATABASE " + quoted(from) + " RENAME TO " + quoted(to));
+  }
+
+  /**
+   * A copy of {@code template} (a file-level copy of its catalogs); nobody may be connected to it.
+   */
+  void createFromTemplate(String database, String template) throws SQLException {
+    executeRetrying("CREATE DATABASE " + quoted(database) + " TEMPLATE " + quoted(template));
+  }
+
+  /** For statements that need a database nobody is connected to. */
+  private void executeRetrying(String sql) throws SQLException {
     for (int attempt = 1; ; attempt++) {
       try (Statement st = admin.createStatement()) {
-        st.execute("ALTER DATABASE " + quoted(from) + " RENAME TO " + quoted(to));
+        st.execute(sql);
         return;
       } catch (SQLException e) {
         // 55006: a just-closed connection's backend may not have exited yet
@@ -94,6 +106,16 @@ final class AdminDb implements AutoCloseable {
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? rs.getString(1) : null;
       }
+    }
+  }
+
+  /** Sets the database's comment; {@code text} must not contain a quote. */
+  void setComment(String database, String text) throws SQLException {
+    if (text.contains("'")) {
+      throw new IllegalArgumentException("quote in comment " + text);
+    }
+    try (Statement st = admin.createStatement()) {
+      st.execute("COMMENT ON DATABASE " + quoted(database) + " IS '" + text + "'");
     }
   }
 

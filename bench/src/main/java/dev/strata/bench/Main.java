@@ -42,6 +42,10 @@ public final class Main {
       BackupMain.main(Arrays.copyOfRange(args, 1, args.length));
       return;
     }
+    if (args.length > 0 && args[0].equals("schema")) {
+      SchemaMain.main(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     Options options;
     try {
       options = Options.parse(args);

@@ -28,6 +28,7 @@ record Options(
       """
             usage: bench/run [options]            (the deploy suite)
                    bench/run backup [options]     (the backup suite: bench/run backup --help)
+                   bench/run schema [options]     (the schema suite: bench/run schema --help)
               --migrations N         migrations in the corpus (default 400)
               --runs R               timed runs per tool (default 5)
               --warmup W             untimed rounds first, to warm page cache and server (default 1)
