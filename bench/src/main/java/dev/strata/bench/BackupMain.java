@@ -40,24 +40,8 @@ final class BackupMain {
   }
 
   static void main(String[] args) {
-    BackupOptions options;
-    try {
-      options = BackupOptions.parse(args);
-    } catch (Options.UsageException e) {
-      if (e.getMessage() != null) {
-        System.err.println("error: " + e.getMessage());
-      }
-      (e.getMessage() == null ? OUT : System.err).print(BackupOptions.USAGE);
-      System.exit(e.getMessage() == null ? 0 : 2);
-      return;
-    }
-    try {
-      System.exit(new BackupMain(options).run());
-    } catch (Exception e) {
-      System.err.println("bench failed: " + e);
-      e.printStackTrace();
-      System.exit(1);
-    }
+    Launcher.launch(
+        args, BackupOptions::parse, BackupOptions.USAGE, options -> new BackupMain(options).run());
   }
 
   private int run() throws IOException, SQLException, InterruptedException {

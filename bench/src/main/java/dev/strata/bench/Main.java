@@ -46,24 +46,7 @@ public final class Main {
       SchemaMain.main(Arrays.copyOfRange(args, 1, args.length));
       return;
     }
-    Options options;
-    try {
-      options = Options.parse(args);
-    } catch (Options.UsageException e) {
-      if (e.getMessage() != null) {
-        System.err.println("error: " + e.getMessage());
-      }
-      (e.getMessage() == null ? OUT : System.err).print(Options.USAGE);
-      System.exit(e.getMessage() == null ? 0 : 2);
-      return;
-    }
-    try {
-      System.exit(new Main(options).run());
-    } catch (Exception e) {
-      System.err.println("bench failed: " + e);
-      e.printStackTrace();
-      System.exit(1);
-    }
+    Launcher.launch(args, Options::parse, Options.USAGE, options -> new Main(options).run());
   }
 
   private int run() throws IOException, SQLException, InterruptedException {

@@ -34,28 +34,19 @@ final class SchemaMain {
   }
 
   static void main(String[] args) {
-    SchemaOptions options;
-    try {
-      options = SchemaOptions.parse(args);
-    } catch (Options.UsageException e) {
-      if (e.getMessage() != null) {
-        System.err.println("error: " + e.getMessage());
-      }
-      (e.getMessage() == null ? OUT : System.err).print(SchemaOptions.USAGE);
-      System.exit(e.getMessage() == null ? 0 : 2);
-      return;
-    }
-    try {
-      System.exit(new SchemaMain(options).run());
-    } catch (IllegalStateException e) {
-      // a kept database that does not fit: the message says what to do
-      System.err.println("error: " + e.getMessage());
-      System.exit(1);
-    } catch (Exception e) {
-      System.err.println("bench failed: " + e);
-      e.printStackTrace();
-      System.exit(1);
-    }
+    Launcher.launch(
+        args,
+        SchemaOptions::parse,
+        SchemaOptions.USAGE,
+        options -> {
+          try {
+            return new SchemaMain(options).run();
+          } catch (IllegalStateException e) {
+            // a kept database that does not fit: the message says what to do
+            System.err.println("error: " + e.getMessage());
+            return 1;
+          }
+        });
   }
 
   /** The two databases the tools compare, and how they came to be. */

@@ -13,10 +13,8 @@ import dev.strata.postgres.catalog.SchemaDiff;
 import dev.strata.postgres.catalog.SchemaModel;
 import dev.strata.postgres.sql.PostgresSplitter;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -75,7 +73,7 @@ final class PostgresSchemaEngine implements SchemaEngine {
     String name =
         SCRATCH_PREFIX + ProcessHandle.current().pid() + "_" + SCRATCH_COUNT.incrementAndGet();
     try (Statement st = connection.createStatement()) {
-      dropAbandoned(st);
+      AbandonedDatabases.drop(connection, SCRATCH_PREFIX);
       st.execute("DROP DATABASE IF EXISTS " + Sql.identifier(name) + " WITH (FORCE)");
       st.execute("CREATE DATABASE " + Sql.identifier(name) + " TEMPLATE template0");
     } catch (SQLException e) {
@@ -104,27 +102,6 @@ final class PostgresSchemaEngine implements SchemaEngine {
           "Cannot connect to the shadow database " + name + ": " + e.getMessage(),
           e);
     }
-  }
-
-  /** Shadow databases whose process is gone (killed before it could drop them). */
-  private static void dropAbandoned(Statement st) throws SQLException {
-    List<String> abandoned = new ArrayList<>();
-    try (ResultSet rs =
-        st.executeQuery(
-            "SELECT datname FROM pg_database WHERE datname LIKE '" + SCRATCH_PREFIX + "%'")) {
-      while (rs.next()) {
-        String name = rs.getString(1);
-        String[] parts = name.substring(SCRATCH_PREFIX.length()).split("_");
-        try {
-          long pid = Long.parseLong(parts[0]);
-          if (ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true)) abandoned.add(name);
-        } catch (NumberFormatException e) {
-          // Not one of ours.
-        }
-      }
-    }
-    for (String name : abandoned)
-      st.execute("DROP DATABASE IF EXISTS " + Sql.identifier(name) + " WITH (FORCE)");
   }
 
   private void dropQuietly(String name) {

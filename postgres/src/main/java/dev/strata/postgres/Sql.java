@@ -1,15 +1,15 @@
 package dev.strata.postgres;
 
 /** Quoting of identifiers and literals for SQL that Strata writes itself. */
-final class Sql {
+public final class Sql {
   private Sql() {}
 
-  static String identifier(String name) {
+  public static String identifier(String name) {
     return '"' + name.replace("\"", "\"\"") + '"';
   }
 
   /** An escape-string literal, correct whatever standard_conforming_strings is. */
-  static String literal(String value) {
+  public static String literal(String value) {
     if (value == null) return "NULL";
     return "E'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
   }

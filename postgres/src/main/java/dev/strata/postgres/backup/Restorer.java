@@ -8,7 +8,9 @@ import dev.strata.core.backup.Compression;
 import dev.strata.core.backup.RestoreRequest;
 import dev.strata.core.backup.RestoreResult;
 import dev.strata.core.sql.SqlSyntaxException;
+import dev.strata.postgres.AbandonedDatabases;
 import dev.strata.postgres.ConnectionSpec;
+import dev.strata.postgres.Sql;
 import dev.strata.postgres.catalog.SchemaDump;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -100,23 +102,7 @@ final class Restorer {
    * gone.
    */
   private static void dropAbandonedStagingDatabases(Connection admin) throws SQLException {
-    List<String> abandoned = new ArrayList<>();
-    try (Statement st = admin.createStatement();
-        ResultSet rs =
-            st.executeQuery(
-                "SELECT datname FROM pg_database WHERE datname LIKE '" + PREFIX + "%'")) {
-      while (rs.next()) {
-        String name = rs.getString(1);
-        String[] parts = name.substring(PREFIX.length()).split("_");
-        try {
-          long pid = Long.parseLong(parts[0]);
-          if (ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true)) abandoned.add(name);
-        } catch (NumberFormatException e) {
-          // Not ours.
-        }
-      }
-    }
-    for (String name : abandoned) dropQuietly(admin, name);
+    AbandonedDatabases.drop(admin, PREFIX);
   }
 
   private static void createStaging(Connection admin, String target, String staging)
@@ -385,7 +371,7 @@ final class Restorer {
   }
 
   static String ident(String name) {
-    return '"' + name.replace("\"", "\"\"") + '"';
+    return Sql.identifier(name);
   }
 
   static String literal(String value) {

@@ -3,6 +3,7 @@ package dev.strata.postgres.catalog;
 import dev.strata.core.schema.SchemaChange;
 import dev.strata.core.schema.SchemaChange.Action;
 import dev.strata.core.schema.SchemaChange.Phase;
+import dev.strata.postgres.Sql;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -396,7 +397,7 @@ public final class SchemaDiff {
               + ", write ALTER TABLE "
               + dropped.table().ident()
               + " RENAME TO "
-              + quote(added.table().name())
+              + Sql.identifier(added.table().name())
               + " instead (renames are never guessed)";
         }
       }
@@ -416,10 +417,6 @@ public final class SchemaDiff {
 
     private static String literal(String value) {
       return "'" + value.replace("'", "''") + "'";
-    }
-
-    private static String quote(String name) {
-      return '"' + name.replace("\"", "\"\"") + '"';
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.strata.postgres.catalog;
 import dev.strata.core.schema.SchemaChange;
 import dev.strata.core.schema.SchemaChange.Action;
 import dev.strata.core.schema.SchemaChange.Phase;
+import dev.strata.postgres.Sql;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -217,7 +218,7 @@ final class TableDiff {
     if (!was.notNull() && c.notNull()) {
       // SET NOT NULL scans the table under an ACCESS EXCLUSIVE lock, unless a validated CHECK
       // already proves it; VALIDATE CONSTRAINT scans under a lock that lets writes go on.
-      String check = quote(truncate(to.table().name() + "_" + c.name() + "_not_null"));
+      String check = Sql.identifier(truncate(to.table().name() + "_" + c.name() + "_not_null"));
       after.add(
           change(
               Action.ALTER,
@@ -369,9 +370,5 @@ final class TableDiff {
   /** PostgreSQL keeps 63 bytes of a name. */
   private static String truncate(String name) {
     return name.length() > 63 ? name.substring(0, 63) : name;
-  }
-
-  private static String quote(String name) {
-    return '"' + name.replace("\"", "\"\"") + '"';
   }
 }
