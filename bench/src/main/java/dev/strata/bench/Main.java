@@ -46,6 +46,10 @@ public final class Main {
       SchemaMain.main(Arrays.copyOfRange(args, 1, args.length));
       return;
     }
+    if (args.length > 0 && args[0].equals("review")) {
+      ReviewMain.main(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     Launcher.launch(args, Options::parse, Options.USAGE, options -> new Main(options).run());
   }
 
@@ -199,12 +203,17 @@ public final class Main {
   }
 
   static Report.Machine machine(AdminDb admin, Path psql) throws SQLException {
-    String cpu = firstMatch(Path.of("/proc/cpuinfo"), "model name");
-    String memory = firstMatch(Path.of("/proc/meminfo"), "MemTotal");
     String psqlVersion =
         psql == null
             ? "not found"
             : psql + " (" + firstLine(List.of(psql.toString(), "--version")) + ")";
+    return machine(admin.serverVersion(), psqlVersion);
+  }
+
+  /** The machine, with the server and psql described by the caller (suites without a server). */
+  static Report.Machine machine(String server, String psql) {
+    String cpu = firstMatch(Path.of("/proc/cpuinfo"), "model name");
+    String memory = firstMatch(Path.of("/proc/meminfo"), "MemTotal");
     return new Report.Machine(
         Runtime.getRuntime().availableProcessors(),
         cpu == null ? System.getProperty("os.arch") : cpu,
@@ -220,8 +229,8 @@ public final class Main {
             + " ("
             + System.getProperty("java.home")
             + ")",
-        admin.serverVersion(),
-        psqlVersion);
+        server,
+        psql);
   }
 
   private void printHeader(Report.Machine machine, Corpus corpus, Corpus.Layout layout, Path work) {

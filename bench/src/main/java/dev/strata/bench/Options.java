@@ -29,6 +29,7 @@ record Options(
             usage: bench/run [options]            (the deploy suite)
                    bench/run backup [options]     (the backup suite: bench/run backup --help)
                    bench/run schema [options]     (the schema suite: bench/run schema --help)
+                   bench/run review [options]     (the review suite: bench/run review --help)
               --migrations N         migrations in the corpus (default 400)
               --runs R               timed runs per tool (default 5)
               --warmup W             untimed rounds first, to warm page cache and server (default 1)
@@ -135,7 +136,7 @@ record Options(
     }
   }
 
-  private static int positive(String option, String value) {
+  static int positive(String option, String value) {
     int n = nonNegative(option, value);
     if (n == 0) {
       throw new UsageException(option + " must be at least 1");

@@ -20,6 +20,8 @@ import picocli.CommandLine.Option;
 final class DeployCommand extends ConsoleCommand {
   @Mixin CommonOptions common;
 
+  @Mixin ReviewOptions reviewOptions;
+
   @Option(
       names = "--atomic",
       description =
@@ -63,6 +65,7 @@ final class DeployCommand extends ConsoleCommand {
   public Integer call() {
     var strata = common.strata(console, Duration.ofSeconds(lockWaitSeconds));
     Progress progress = new Progress();
+    dev.strata.core.review.ReviewReport[] reviewed = {null};
     DeployResult result;
     try {
       result =
@@ -74,6 +77,11 @@ final class DeployCommand extends ConsoleCommand {
                       Durations.parse("--lock-timeout", lockTimeout),
                       Durations.parse("--statement-timeout", statementTimeout),
                       Math.max(0, retries))),
+              reviewOptions.policy(),
+              review -> {
+                reviewed[0] = review;
+                ReviewText.brief(console, review);
+              },
               progress);
     } finally {
       progress.endLine();
@@ -97,6 +105,10 @@ final class DeployCommand extends ConsoleCommand {
             g.writeArrayFieldStart("warnings");
             for (String w : result.warnings()) g.writeString(w);
             g.writeEndArray();
+            if (reviewed[0] != null) {
+              g.writeFieldName("review");
+              ReviewJson.write(g, reviewed[0]);
+            }
             g.writeEndObject();
           });
     } else {

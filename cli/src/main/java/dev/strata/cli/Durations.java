@@ -34,4 +34,10 @@ final class Durations {
           default -> Duration.ofSeconds(n);
         });
   }
+
+  /** {@code 850 ms}, {@code 1.2 s}: how long something took, for people. */
+  static String format(long millis) {
+    if (millis < 1000) return millis + " ms";
+    return String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0);
+  }
 }

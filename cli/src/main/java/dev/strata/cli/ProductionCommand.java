@@ -27,6 +27,8 @@ import picocli.CommandLine.Option;
 final class ProductionCommand extends ConsoleCommand {
   @Mixin CommonOptions common;
 
+  @Mixin ReviewOptions reviewOptions;
+
   @Option(
       names = "--backup-path",
       paramLabel = "DIR",
@@ -106,7 +108,8 @@ final class ProductionCommand extends ConsoleCommand {
                     Math.max(0, retries))),
             Optional.ofNullable(verifySql).map(p -> strata.settings().workingDir().resolve(p)),
             jobs == null ? Runtime.getRuntime().availableProcessors() : Math.max(1, jobs),
-            Version.current());
+            Version.current(),
+            reviewOptions.policy());
     var out = common.json ? console.err() : console.out();
     out.println("=== Production Migration Script ===");
     ProductionResult result =

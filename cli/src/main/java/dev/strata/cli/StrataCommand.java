@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             + " database stands, and never lose data.",
     subcommands = {
       DeployCommand.class,
+      ReviewCommand.class,
       StatusCommand.class,
       ResolveCommand.class,
       NewCommand.class,

@@ -46,7 +46,8 @@ class CommandsTest {
     m.add("20240101000000_a", "CREATE TABLE a (id int);");
     m.add("20240102000000_b", "SELECT 1/0;");
     try (TestDatabase db = server.createDatabase()) {
-      Cli.run(work, "deploy", "--url", db.url());
+      // Past the review, which would stop it on the shadow: history shows a failed row.
+      Cli.run(work, "deploy", "--url", db.url(), "--review", "off");
       var history = Cli.run(work, "history", "--url", db.url());
       assertThat(history.exitCode()).isZero();
       assertThat(history.out())

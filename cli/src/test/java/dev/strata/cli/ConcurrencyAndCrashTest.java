@@ -95,8 +95,18 @@ class ConcurrencyAndCrashTest {
     try (TestDatabase db = server.createDatabase();
         TestDatabase reference = server.createDatabase()) {
       File log = work.resolve("killed.log").toFile();
+      // Text rules only: a shadow run would sleep its 30 s before the target's run starts.
       Process p =
-          StrataProcess.start(work, log, "deploy", "--url", db.url(), "--dir", m.dir().toString());
+          StrataProcess.start(
+              work,
+              log,
+              "deploy",
+              "--url",
+              db.url(),
+              "--dir",
+              m.dir().toString(),
+              "--review",
+              "static");
       waitForRow(
           db,
           "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database()"
@@ -146,7 +156,8 @@ class ConcurrencyAndCrashTest {
     db.execute(
         "CREATE OR REPLACE FUNCTION public.pg_sleep(double precision) RETURNS void LANGUAGE sql AS 'SELECT'");
     db.execute("ALTER DATABASE " + db.name() + " SET search_path = public, pg_catalog");
-    return Cli.run(work, "deploy", "--url", db.url(), "--dir", m.dir().toString());
+    return Cli.run(
+        work, "deploy", "--url", db.url(), "--dir", m.dir().toString(), "--review", "static");
   }
 
   private static List<String> history(TestDatabase db) {

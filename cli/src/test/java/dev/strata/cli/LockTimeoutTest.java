@@ -69,6 +69,9 @@ class LockTimeoutTest {
                         "1s",
                         "--retries",
                         "5"));
+        // Released only after the first try has waited its full second on the target (the
+        // review before it takes a moment of its own).
+        awaitWaitingAlter(db);
         Thread.sleep(1500);
         holder.rollback();
         var result = deploy.get(60, TimeUnit.SECONDS);
@@ -78,5 +81,18 @@ class LockTimeoutTest {
         assertThat(Cli.run(work, "status", "--url", db.url()).exitCode()).isZero();
       }
     }
+  }
+
+  private static void awaitWaitingAlter(TestDatabase db) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      String waiting =
+          db.single(
+              "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                  + " AND wait_event_type = 'Lock' AND query LIKE '%ALTER TABLE orders%'");
+      if (!waiting.equals("0")) return;
+      Thread.sleep(20);
+    }
+    throw new AssertionError("the deploy never waited for its lock on orders");
   }
 }

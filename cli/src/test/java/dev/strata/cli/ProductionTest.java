@@ -47,7 +47,9 @@ class ProductionTest {
       m.add(
           "20240104000000_broken", "ALTER TABLE accounts ADD COLUMN active boolean;\nSELECT 1/0;");
 
-      var run = Cli.run(work, "production", "--url", db.url(), "--force");
+      // The review would stop the broken migration in step 1 (see ReviewCommandTest); here it must
+      // fail in the deploy, as a failure that depends on the production data does.
+      var run = Cli.run(work, "production", "--url", db.url(), "--force", "--review", "off");
       assertThat(run.exitCode()).as(run.all()).isEqualTo(1);
       assertThat(run.out())
           .contains("=== Step 1: Pre-flight Checks ===")
@@ -94,7 +96,8 @@ class ProductionTest {
       m.add("20240102000000_add_email", "ALTER TABLE accounts ADD COLUMN email text;");
       m.add("20240103000000_fill", "UPDATE accounts SET email = name || '@example.com';");
       m.add("20240104000000_broken", "SELECT 1/0;");
-      var run = Cli.run(work, "production", "--url", db.url(), "--force", "--atomic");
+      var run =
+          Cli.run(work, "production", "--url", db.url(), "--force", "--atomic", "--review", "off");
       assertThat(run.exitCode()).as(run.all()).isEqualTo(1);
       assertThat(run.out()).contains("Nothing to restore");
       assertThat(run.err()).contains("Nothing was changed (--atomic)");
@@ -135,7 +138,9 @@ class ProductionTest {
     try (TestDatabase db = server.createDatabase()) {
       assertThat(Cli.run(work, "deploy", "--url", db.url()).exitCode()).isZero();
       String before = state(db);
-      m.add("20240102000000_wipe", "ALTER TABLE accounts ADD COLUMN x int;");
+      m.add(
+          "20240102000000_wipe",
+          "SET lock_timeout = '5s';\nALTER TABLE accounts ADD COLUMN x int;");
       Files.writeString(work.resolve("verify.sql"), "SELECT count(*) > 0 FROM accounts;");
       var run =
           Cli.run(work, "production", "--url", db.url(), "--force", "--verify-sql", "verify.sql");

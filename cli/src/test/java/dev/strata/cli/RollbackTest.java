@@ -92,7 +92,9 @@ class RollbackTest {
       assertThat(backup.exitCode()).as(backup.all()).isZero();
       String before = db.schemaFingerprint() + db.single("SELECT count(*) FROM a");
       Thread.sleep(20);
-      m.add("20240102000000_b", "ALTER TABLE a ADD COLUMN b int; INSERT INTO a VALUES (2, 2);");
+      m.add(
+          "20240102000000_b",
+          "SET lock_timeout = '5s'; ALTER TABLE a ADD COLUMN b int; INSERT INTO a VALUES (2, 2);");
       assertThat(Cli.run(work, "deploy", "--url", db.url()).exitCode()).isZero();
 
       var noDown = Cli.run(work, "rollback", "20240102000000_b", "--url", db.url());

@@ -85,6 +85,111 @@ public final class Strata {
     return deploy(false, DeployListener.NONE);
   }
 
+  /**
+   * Reviews the migrations about to be applied, under the deploy lock, and applies them unless the
+   * review found an error-level hazard that {@code policy} does not allow.
+   *
+   * @param reviewed told the review's result before anything is applied
+   * @throws StrataException REFUSED, with nothing applied, when the review found a hazard
+   */
+  public DeployResult deploy(
+      dev.strata.core.execute.DeployOptions options,
+      dev.strata.core.review.ReviewPolicy policy,
+      java.util.function.Consumer<dev.strata.core.review.ReviewReport> reviewed,
+      DeployListener listener) {
+    if (policy.mode() == dev.strata.core.review.ReviewPolicy.Mode.OFF) {
+      return deploy(options, listener);
+    }
+    MigrationSet set = migrations();
+    return withDatabase(
+        database -> {
+          checkProvider(set, database);
+          HistoryTable table = database.historyTable(settings.historyTable());
+          try (ShadowServer shadow = new ShadowServer(database)) {
+            dev.strata.core.execute.DeployOptions.Gate gate =
+                (plans, report) -> {
+                  Optional<Database> server =
+                      policy.mode() == dev.strata.core.review.ReviewPolicy.Mode.FULL
+                          ? Optional.of(shadow.server())
+                          : Optional.empty();
+                  var review =
+                      new dev.strata.core.review.Reviewer(
+                              database, table, server, options.limits().lockTimeout())
+                          .review(set, report, plans, policy.sampleRows());
+                  reviewed.accept(review);
+                  review.refuseHazards(policy.allowedHazards());
+                };
+            return new Deployer(database, table).deploy(set, options.withGate(gate), listener);
+          }
+        });
+  }
+
+  /**
+   * Reviews the migrations a deploy would apply (or the named ones among them): rules on their text
+   * and, with {@code observe}, what each does on a shadow database.
+   */
+  public dev.strata.core.review.ReviewReport review(
+      List<String> names,
+      boolean observe,
+      int sampleRows,
+      Optional<java.time.Duration> lockTimeout) {
+    MigrationSet set = migrations();
+    return withDatabase(
+        database -> {
+          checkProvider(set, database);
+          HistoryTable table = database.historyTable(settings.historyTable());
+          var history = database.history(table);
+          StatusReport report = Planner.plan(table, set, history.list());
+          var runner = database.runner(history, dev.strata.core.execute.RunLimits.NONE);
+          List<dev.strata.core.execute.ScriptPlan> plans = new java.util.ArrayList<>();
+          for (var status : selectForReview(report, names, set)) {
+            plans.add(runner.analyze(status.migration().orElseThrow()));
+          }
+          try (ShadowServer shadow = new ShadowServer(database)) {
+            Optional<Database> server =
+                observe && !plans.isEmpty() ? Optional.of(shadow.server()) : Optional.empty();
+            var all =
+                new dev.strata.core.review.Reviewer(database, table, server, lockTimeout)
+                    .review(set, report, plans, sampleRows);
+            if (names.isEmpty()) return all;
+            return new dev.strata.core.review.ReviewReport(
+                all.migrations().stream().filter(m -> names.contains(m.migration())).toList(),
+                all.observed(),
+                all.shadow(),
+                all.sampleRows(),
+                all.millis(),
+                all.notes());
+          }
+        });
+  }
+
+  private static List<dev.strata.core.plan.MigrationStatus> selectForReview(
+      StatusReport report, List<String> names, MigrationSet set) {
+    List<dev.strata.core.plan.MigrationStatus> toApply = report.toApply();
+    if (names.isEmpty()) return toApply;
+    for (String name : names) {
+      if (toApply.stream().noneMatch(s -> s.name().equals(name))) {
+        var known = report.migrations().stream().filter(s -> s.name().equals(name)).findFirst();
+        throw new StrataException(
+            ExitCode.USAGE,
+            known.isPresent()
+                ? "Migration `"
+                    + name
+                    + "` is "
+                    + known.get().state().word()
+                    + ", not pending; strata review looks at the migrations a deploy would apply."
+                : "No migration named `" + name + "` in " + set.dir() + ".");
+      }
+    }
+    // Every pending migration before the last one named runs on the shadow, so each named one
+    // meets the schema it will really meet; only the named ones are reported.
+    int last = 0;
+    for (int i = 0; i < toApply.size(); i++) {
+      if (names.contains(toApply.get(i).name())) last = i;
+    }
+    return toApply.subList(0, last + 1);
+  }
+
   public void resolveApplied(String name) {
     MigrationSet set = migrations();
     withDatabase(

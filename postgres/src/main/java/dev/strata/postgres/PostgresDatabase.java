@@ -263,6 +263,11 @@ final class PostgresDatabase implements Database {
   }
 
   @Override
+  public dev.strata.core.review.ReviewEngine reviews() {
+    return new dev.strata.postgres.review.PostgresReviewEngine(connection, spec);
+  }
+
+  @Override
   public dev.strata.core.schema.SchemaEngine schemas() {
     return new PostgresSchemaEngine(connection, spec, defaultSchema);
   }

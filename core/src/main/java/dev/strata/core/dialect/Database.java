@@ -53,6 +53,9 @@ public interface Database extends AutoCloseable {
   /** Reading, comparing and building schemas (drift, diff, pull, dev). */
   dev.strata.core.schema.SchemaEngine schemas();
 
+  /** Static rules and observed hazards for migrations ({@code strata review}). */
+  dev.strata.core.review.ReviewEngine reviews();
+
   /** Backup and restore of this database. */
   dev.strata.core.backup.BackupEngine backups();
 

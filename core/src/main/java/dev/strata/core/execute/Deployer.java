@@ -48,6 +48,7 @@ public final class Deployer {
         plans.add(runner.analyze(status.migration().orElseThrow()));
       if (plans.isEmpty())
         return new DeployResult(database.description(), List.of(), report.warnings());
+      options.gate().check(plans, report);
 
       List<DeployResult.Applied> applied = new ArrayList<>();
       if (atomic) {

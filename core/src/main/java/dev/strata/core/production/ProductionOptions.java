@@ -10,6 +10,7 @@ import java.util.Optional;
  * @param production the target is production (the restore asks for the database name)
  * @param verifySql statements that must each return true after the deploy
  * @param jobs connections for the backup and the restore
+ * @param review how the pending migrations are reviewed before the backup
  */
 public record ProductionOptions(
     Path backupPath,
@@ -18,4 +19,5 @@ public record ProductionOptions(
     DeployOptions deploy,
     Optional<Path> verifySql,
     int jobs,
-    String strataVersion) {}
+    String strataVersion,
+    dev.strata.core.review.ReviewPolicy review) {}

@@ -27,6 +27,45 @@ import java.util.List;
  * database after a failed run equals the database before it.
  */
 public final class ProductionPipeline {
+  /**
+   * The review of the pending migrations, before the backup: a hazard stops the run with nothing
+   * changed.
+   */
+  private void review(ProductionOptions options, ProductionListener listener) {
+    var policy = options.review();
+    if (policy.mode() == dev.strata.core.review.ReviewPolicy.Mode.OFF) {
+      listener.warning("review skipped: --review off");
+      return;
+    }
+    var review =
+        strata.review(
+            List.of(),
+            policy.mode() == dev.strata.core.review.ReviewPolicy.Mode.FULL,
+            policy.sampleRows(),
+            options.deploy().limits().lockTimeout());
+    if (review.migrations().isEmpty()) return;
+    listener.info(
+        "review: "
+            + review.migrations().size()
+            + " pending migration(s), "
+            + review.count(dev.strata.core.review.Level.ERROR)
+            + " error(s), "
+            + review.count(dev.strata.core.review.Level.WARNING)
+            + " warning(s)"
+            + (review.observed() ? ", observed on a shadow database" : ", text rules only"));
+    for (var f : review.findings()) {
+      if (f.level() == dev.strata.core.review.Level.INFO) continue;
+      String line = f.code() + " " + f.location() + ": " + f.summary();
+      if (f.level() == dev.strata.core.review.Level.ERROR
+          && !policy.allowedHazards().contains(f.code())) {
+        listener.info("FAILED: review " + line);
+      } else {
+        listener.warning(line);
+      }
+    }
+    review.refuseHazards(policy.allowedHazards());
+  }
+
   private final Strata strata;
 
   public ProductionPipeline(Strata strata) {
@@ -63,6 +102,7 @@ public final class ProductionPipeline {
                   .toList()
               + ". Run `strata doctor` for what to do.");
     }
+    review(options, listener);
     StatusReport before = strata.status();
     List<String> verifications = readVerifySql(options);
 

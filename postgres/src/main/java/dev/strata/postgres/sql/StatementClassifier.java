@@ -334,7 +334,7 @@ public final class StatementClassifier {
   /**
    * The index of the {@code )} matching the {@code (} at {@code open}, or the token count if none.
    */
-  private static int closingParen(List<Token> t, int open) {
+  static int closingParen(List<Token> t, int open) {
     int depth = 0;
     for (int i = open; i < t.size(); i++) {
       Token.Kind kind = t.get(i).kind();
@@ -347,7 +347,7 @@ public final class StatementClassifier {
   // ---- names ----
 
   /** A possibly qualified name: its parts normalised, and the index of the token after it. */
-  private record QualifiedName(List<String> parts, int next) {
+  record QualifiedName(List<String> parts, int next) {
 
     /** The name starting at token {@code i}, or null if there is no identifier there. */
     static QualifiedName at(List<Token> t, int i) {

@@ -17,16 +17,16 @@ import java.util.Properties;
 import java.util.UUID;
 
 /**
- * A server the catalog tests run against: the embedded PostgreSQL 17 (zonky, started once per test
- * JVM) or the server of {@code STRATA_TEST_PG_URL} (e.g. {@code
+ * A server the catalog and review tests run against: the embedded PostgreSQL 17 (zonky, started
+ * once per test JVM and shared by both) or the server of {@code STRATA_TEST_PG_URL} (e.g. {@code
  * postgresql://postgres@127.0.0.1:5432/postgres}, a superuser with trust authentication). The
  * testkit module has the same, but depends on this one.
  */
-record DumpServer(String name, String host, int port, String user) {
+public record DumpServer(String name, String host, int port, String user) {
   private static EmbeddedPostgres embedded;
 
   /** The server called {@code name}; a test on an external server not configured is skipped. */
-  static DumpServer named(String name) {
+  public static DumpServer named(String name) {
     return switch (name) {
       case "embedded" -> embedded();
       case "external" -> external();
@@ -66,22 +66,27 @@ record DumpServer(String name, String host, int port, String user) {
         "external", uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 5432, user);
   }
 
-  Connection connect(String database) throws SQLException {
+  public Connection connect(String database) throws SQLException {
+    return connect(database, user);
+  }
+
+  /** A connection as another role, e.g. one a test created without some privilege. */
+  public Connection connect(String database, String asUser) throws SQLException {
     Properties props = new Properties();
-    props.setProperty("user", user);
+    props.setProperty("user", asUser);
     return DriverManager.getConnection(
         "jdbc:postgresql://" + host + ":" + port + "/" + database, props);
   }
 
   /** A new, empty database with a random name; closing it drops it. */
-  ScratchDatabase createDatabase() throws SQLException {
+  public ScratchDatabase createDatabase() throws SQLException {
     String database =
         "strata_dump_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     admin("CREATE DATABASE " + database);
     return new ScratchDatabase(this, database);
   }
 
-  void admin(String sql) throws SQLException {
+  public void admin(String sql) throws SQLException {
     try (Connection c = connect("postgres");
         Statement st = c.createStatement()) {
       st.execute(sql);

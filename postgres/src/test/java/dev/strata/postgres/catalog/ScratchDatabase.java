@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** A database created for one test on a {@link DumpServer}, dropped when closed. */
-final class ScratchDatabase implements AutoCloseable {
+public final class ScratchDatabase implements AutoCloseable {
   private final DumpServer server;
   private final String name;
 
@@ -25,16 +25,16 @@ final class ScratchDatabase implements AutoCloseable {
     this.name = name;
   }
 
-  String name() {
+  public String name() {
     return name;
   }
 
-  Connection connect() throws SQLException {
+  public Connection connect() throws SQLException {
     return server.connect(name);
   }
 
   /** Runs a script statement by statement in autocommit, as psql runs a file. */
-  void run(String script) throws SQLException {
+  public void run(String script) throws SQLException {
     try (Connection c = connect();
         Statement st = c.createStatement()) {
       for (SqlStatement s : new PostgresSplitter().split(script)) {
@@ -53,7 +53,7 @@ final class ScratchDatabase implements AutoCloseable {
     }
   }
 
-  List<String> column(String sql) throws SQLException {
+  public List<String> column(String sql) throws SQLException {
     List<String> values = new ArrayList<>();
     try (Connection c = connect();
         Statement st = c.createStatement();

@@ -1,0 +1,128 @@
+package dev.strata.core.review;
+
+import dev.strata.core.StrataException;
+import dev.strata.core.dialect.Database;
+import dev.strata.core.execute.DeployListener;
+import dev.strata.core.execute.DeployOptions;
+import dev.strata.core.execute.Deployer;
+import dev.strata.core.execute.RunLimits;
+import dev.strata.core.execute.ScriptPlan;
+import dev.strata.core.history.HistoryTable;
+import dev.strata.core.plan.MigrationState;
+import dev.strata.core.plan.StatusReport;
+import dev.strata.core.source.Migration;
+import dev.strata.core.source.MigrationSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The review of migrations about to be applied: the dialect's rules on each one's text, then, when
+ * a shadow server is given, each one run in turn on a shadow database that holds the schema the
+ * applied migrations build (and optionally a sample of the target's rows), observed statement by
+ * statement.
+ */
+public final class Reviewer {
+  private final Database target;
+  private final HistoryTable table;
+  private final Optional<Database> shadowServer;
+  private final Optional<Duration> lockTimeout;
+
+  /**
+   * @param shadowServer where shadow databases are made; empty for text rules alone
+   * @param lockTimeout the lock_timeout deploy will run the migrations with, if any
+   */
+  public Reviewer(
+      Database target,
+      HistoryTable table,
+      Optional<Database> shadowServer,
+      Optional<Duration> lockTimeout) {
+    this.target = target;
+    this.table = table;
+    this.shadowServer = shadowServer;
+    this.lockTimeout = lockTimeout;
+  }
+
+  /**
+   * @param report where the target stands: its applied migrations build the shadow's schema
+   * @param plans the migrations to review, analyzed, in the order they would be applied
+   */
+  public ReviewReport review(
+      MigrationSet set, StatusReport report, List<ScriptPlan> plans, int sampleRows) {
+    long start = System.nanoTime();
+    Set<String> inUse = target.reviews().tables(table);
+    Map<String, Observation> observed = new HashMap<>();
+    List<String> notes = new ArrayList<>();
+    Optional<String> shadow = Optional.empty();
+    if (shadowServer.isPresent() && !plans.isEmpty()) {
+      shadow = Optional.of(shadowServer.get().description());
+      observe(set, report, plans, sampleRows, inUse, observed, notes);
+    }
+    List<MigrationReview> reviews = new ArrayList<>();
+    for (ScriptPlan plan : plans) {
+      Migration migration = plan.migration();
+      String file = migration.displayPath();
+      List<Finding> findings = new ArrayList<>(target.reviews().lint(plan, inUse));
+      Optional<Observation> observation = Optional.ofNullable(observed.get(migration.name()));
+      observation.ifPresent(o -> findings.addAll(ObservedFindings.of(migration.name(), file, o)));
+      reviews.add(MigrationReview.of(migration.name(), file, findings, observation));
+    }
+    return new ReviewReport(
+        reviews,
+        !observed.isEmpty(),
+        shadow,
+        sampleRows,
+        (System.nanoTime() - start) / 1_000_000,
+        notes);
+  }
+
+  private void observe(
+      MigrationSet set,
+      StatusReport report,
+      List<ScriptPlan> plans,
+      int sampleRows,
+      Set<String> inUse,
+      Map<String, Observation> observed,
+      List<String> notes) {
+    Database server = shadowServer.orElseThrow();
+    try (Database scratch = server.schemas().createScratch()) {
+      HistoryTable scratchTable = scratch.historyTable(Optional.empty());
+      List<Migration> applied =
+          report.inState(MigrationState.APPLIED).stream()
+              .map(s -> s.migration().orElseThrow())
+              .toList();
+      try {
+        new Deployer(scratch, scratchTable)
+            .deploy(
+                new MigrationSet(set.dir(), set.layout(), applied, List.of(), set.provider()),
+                new DeployOptions(false, Duration.ofSeconds(5), RunLimits.NONE),
+                DeployListener.NONE);
+      } catch (StrataException e) {
+        notes.add(
+            "nothing observed: the applied migrations do not replay on a shadow database ("
+                + e.getMessage()
+                + ")");
+        return;
+      }
+      if (sampleRows > 0) scratch.reviews().copySample(target, sampleRows, table);
+      for (ScriptPlan plan : plans) {
+        Observation observation =
+            scratch.reviews().observe(plan, inUse, target.reviews(), lockTimeout);
+        observed.put(plan.migration().name(), observation);
+        if (observation.failure().isPresent()) {
+          if (plans.indexOf(plan) < plans.size() - 1) {
+            notes.add(
+                "the migrations after "
+                    + plan.migration().name()
+                    + " were not observed: it failed on the shadow database");
+          }
+          return;
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,223 @@
+package dev.strata.postgres.review;
+
+import dev.strata.core.execute.ScriptPlan;
+import dev.strata.core.review.DataAtRisk;
+import dev.strata.core.review.LockTaken;
+import dev.strata.core.review.Observation;
+import dev.strata.core.review.ObservedStatement;
+import dev.strata.core.review.ReviewEngine;
+import dev.strata.core.sql.SqlStatement;
+import dev.strata.postgres.ConnectionSpec;
+import dev.strata.postgres.sql.StatementClassifier;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Runs one migration on a shadow database and reads, after each statement and before the commit,
+ * what it really did: the table locks its transaction now holds ({@code pg_locks}), the tables
+ * whose storage file changed (a rewrite), the tables and columns that are gone. Statements that
+ * cannot run in a transaction are watched by {@link OutsideTransaction} from a second connection.
+ */
+final class Observer {
+  private static final String OWN_LOCKS =
+      """
+      SELECT n.nspname || '.' || c.relname, l.mode
+        FROM pg_locks l
+        JOIN pg_class c ON c.oid = l.relation
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation' AND l.granted
+         AND c.relkind IN ('r', 'p', 'm')
+      """;
+
+  private final Connection connection;
+  private final ConnectionSpec spec;
+  private final Set<String> inUse;
+  private final ReviewEngine target;
+
+  Observer(Connection connection, ConnectionSpec spec, Set<String> inUse, ReviewEngine target) {
+    this.connection = connection;
+    this.spec = spec;
+    this.inUse = inUse;
+    this.target = target;
+  }
+
+  Observation observe(ScriptPlan plan, Optional<Duration> lockTimeout) throws SQLException {
+    long start = System.nanoTime();
+    List<ObservedStatement> observed = new ArrayList<>();
+    Optional<String> failure = Optional.empty();
+    CatalogState state = CatalogState.read(connection);
+    Map<String, String> held = new HashMap<>();
+    SqlStatement current = null;
+    try {
+      // Each migration is observed as a fresh deploy session would run it: a SET in an earlier
+      // migration (or in the replay of the applied ones) does not count.
+      execute("RESET ALL");
+      if (lockTimeout.isPresent()) {
+        execute("SET lock_timeout = '" + lockTimeout.get().toMillis() + "ms'");
+      }
+      if (plan.transactional()) connection.setAutoCommit(false);
+      for (SqlStatement statement : plan.statements()) {
+        current = statement;
+        // The script's own BEGIN/COMMIT: each statement below gets a transaction of ours instead.
+        if (StatementClassifier.isTransactionControl(statement)) continue;
+        boolean outside =
+            !plan.transactional()
+                && StatementClassifier.nonTransactionalReason(statement).isPresent();
+        CatalogState after;
+        if (outside) {
+          var watched =
+              new OutsideTransaction(connection, spec, state, inUse).run(statement.text());
+          after = CatalogState.read(connection);
+          observed.add(
+              statement(statement, watched.millis(), watched.locks(), state, after, true)
+                  .withWritesContinued(watched.writesContinued(), lockTimeout()));
+        } else {
+          if (!plan.transactional()) connection.setAutoCommit(false);
+          long t0 = System.nanoTime();
+          execute(statement.text());
+          long millis = (System.nanoTime() - t0) / 1_000_000;
+          List<LockTaken> taken = newLocks(held);
+          after = CatalogState.read(connection);
+          observed.add(
+              statement(statement, millis, taken, state, after, false)
+                  .withWritesContinued(false, lockTimeout()));
+          if (!plan.transactional()) {
+            connection.commit();
+            connection.setAutoCommit(true);
+            held.clear();
+          }
+        }
+        state = after;
+      }
+      if (plan.transactional()) connection.commit();
+    } catch (SQLException e) {
+      if (!connection.getAutoCommit()) connection.rollback();
+      failure =
+          Optional.of(
+              (current == null ? "" : "line " + current.startLine() + ": ")
+                  + e.getMessage().strip());
+    } finally {
+      connection.setAutoCommit(true);
+      // SET lock_timeout and friends in the script would otherwise carry into the next migration.
+      execute("RESET ALL");
+    }
+    return new Observation(observed, (System.nanoTime() - start) / 1_000_000, failure);
+  }
+
+  /** The table locks the transaction holds now that it did not hold (or held weaker) before. */
+  private List<LockTaken> newLocks(Map<String, String> held) throws SQLException {
+    List<LockTaken> taken = new ArrayList<>();
+    Map<String, String> now = new HashMap<>();
+    try (Statement st = connection.createStatement();
+        ResultSet rs = st.executeQuery(OWN_LOCKS)) {
+      while (rs.next()) now.merge(rs.getString(1), rs.getString(2), Observer::stronger);
+    }
+    for (var lock : now.entrySet()) {
+      String before = held.get(lock.getKey());
+      if (before == null || LockModes.strength(lock.getValue()) > LockModes.strength(before)) {
+        taken.add(lockTaken(lock.getKey(), lock.getValue()));
+      }
+    }
+    held.putAll(now);
+    return taken;
+  }
+
+  LockTaken lockTaken(String table, String mode) {
+    return new LockTaken(
+        table,
+        LockModes.words(mode),
+        inUse.contains(table),
+        LockModes.blocksWrites(mode),
+        LockModes.blocksReads(mode));
+  }
+
+  private static String stronger(String a, String b) {
+    return LockModes.strength(a) >= LockModes.strength(b) ? a : b;
+  }
+
+  /** What changed between two catalog states, on tables the application uses. */
+  private PartialStatement statement(
+      SqlStatement statement,
+      long millis,
+      List<LockTaken> locks,
+      CatalogState before,
+      CatalogState after,
+      boolean outside) {
+    List<String> rewritten = new ArrayList<>();
+    List<DataAtRisk> dropped = new ArrayList<>();
+    for (var entry : before.tables().entrySet()) {
+      CatalogState.TableState old = entry.getValue();
+      if (!inUse.contains(old.name())) continue;
+      CatalogState.TableState now = after.tables().get(entry.getKey());
+      if (now == null) {
+        dropped.add(
+            relabel(target.rowsAtRisk(old.name(), Optional.empty()), "table " + old.name()));
+        continue;
+      }
+      if (now.relfilenode() != old.relfilenode()) rewritten.add(now.name());
+      for (String column : old.columns()) {
+        if (!now.columns().contains(column)) {
+          dropped.add(
+              relabel(
+                  target.rowsAtRisk(old.name(), Optional.of(column)),
+                  "column " + old.name() + "." + column));
+        }
+      }
+    }
+    return new PartialStatement(
+        statement.startLine(),
+        firstLine(statement.text()),
+        millis,
+        locks,
+        rewritten,
+        dropped,
+        outside);
+  }
+
+  private static DataAtRisk relabel(DataAtRisk counted, String object) {
+    return new DataAtRisk(object, counted.rows(), counted.estimated());
+  }
+
+  private String lockTimeout() throws SQLException {
+    try (Statement st = connection.createStatement();
+        ResultSet rs = st.executeQuery("SELECT current_setting('lock_timeout')")) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
+  private void execute(String sql) throws SQLException {
+    try (Statement st = connection.createStatement()) {
+      st.execute(sql);
+    }
+  }
+
+  static String firstLine(String sql) {
+    String line = sql.strip().lines().findFirst().orElse("").strip();
+    return line.length() > 100 ? line.substring(0, 97) + "..." : line;
+  }
+
+  /** An observed statement before the last two facts are known. */
+  private record PartialStatement(
+      int line,
+      String sql,
+      long millis,
+      List<LockTaken> locks,
+      List<String> rewritten,
+      List<DataAtRisk> dropped,
+      boolean outside) {
+    ObservedStatement withWritesContinued(boolean writesContinued, String lockTimeout) {
+      return new ObservedStatement(
+          line, sql, millis, locks, rewritten, dropped, outside, writesContinued, lockTimeout);
+    }
+  }
+}

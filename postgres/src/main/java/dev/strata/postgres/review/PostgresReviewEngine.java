@@ -1,0 +1,164 @@
+package dev.strata.postgres.review;
+
+import dev.strata.core.ExitCode;
+import dev.strata.core.StrataException;
+import dev.strata.core.dialect.Database;
+import dev.strata.core.execute.ScriptPlan;
+import dev.strata.core.history.HistoryTable;
+import dev.strata.core.review.DataAtRisk;
+import dev.strata.core.review.Finding;
+import dev.strata.core.review.Observation;
+import dev.strata.core.review.ReviewEngine;
+import dev.strata.postgres.ConnectionSpec;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** PostgreSQL's review: lexer-based rules on the text, and observation of a run on a shadow. */
+public final class PostgresReviewEngine implements ReviewEngine {
+  // A count that takes longer than this on a big table gives way to the planner's estimate.
+  private static final String COUNT_TIMEOUT = "3s";
+
+  private static final String TABLES =
+      """
+      SELECT n.nspname || '.' || c.relname
+        FROM pg_class c
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE c.relkind IN ('r', 'p')
+         AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+         AND n.nspname NOT LIKE 'pg\\_toast%'
+         AND n.nspname NOT LIKE 'pg\\_temp%'
+         AND NOT EXISTS (SELECT 1 FROM pg_depend d
+                          WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
+                            AND d.deptype = 'e')
+      """;
+
+  private static final String TABLE =
+      """
+      SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname), c.reltuples::bigint
+        FROM pg_class c
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE n.nspname || '.' || c.relname = ?
+      """;
+
+  private final Connection connection;
+  private final ConnectionSpec spec;
+
+  public PostgresReviewEngine(Connection connection, ConnectionSpec spec) {
+    this.connection = connection;
+    this.spec = spec;
+  }
+
+  @Override
+  public List<Finding> lint(ScriptPlan plan, Set<String> existingTables) {
+    return StaticRules.check(plan, existingTables);
+  }
+
+  @Override
+  public Set<String> tables(HistoryTable historyTable) {
+    Set<String> tables = allTables();
+    tables.removeAll(historyTables(tables, historyTable));
+    return tables;
+  }
+
+  private Set<String> allTables() {
+    Set<String> tables = new HashSet<>();
+    try (Statement st = connection.createStatement();
+        ResultSet rs = st.executeQuery(TABLES)) {
+      while (rs.next()) tables.add(rs.getString(1));
+    } catch (SQLException e) {
+      throw failed("list the tables of " + spec.database(), e);
+    }
+    return tables;
+  }
+
+  /** The history table among {@code tables}: in its schema, or by name when none is given. */
+  private static Set<String> historyTables(Set<String> tables, HistoryTable historyTable) {
+    Set<String> history = new HashSet<>();
+    for (String table : tables) {
+      boolean match =
+          historyTable.schema().isPresent()
+              ? table.equals(historyTable.schema().get() + "." + historyTable.name())
+              : table.endsWith("." + historyTable.name());
+      if (match) history.add(table);
+    }
+    return history;
+  }
+
+  @Override
+  public Observation observe(
+      ScriptPlan plan, Set<String> inUse, ReviewEngine target, Optional<Duration> lockTimeout) {
+    try {
+      return new Observer(connection, spec, inUse, target).observe(plan, lockTimeout);
+    } catch (SQLException e) {
+      throw failed("observe " + plan.migration().name() + " on the shadow database", e);
+    }
+  }
+
+  @Override
+  public DataAtRisk rowsAtRisk(String table, Optional<String> column) {
+    String quoted;
+    long estimate;
+    try (PreparedStatement st = connection.prepareStatement(TABLE)) {
+      st.setString(1, table);
+      try (ResultSet rs = st.executeQuery()) {
+        // Not in the target (created by a migration not applied yet): nothing there to lose.
+        if (!rs.next()) return new DataAtRisk(table, 0, false);
+        quoted = rs.getString(1);
+        estimate = rs.getLong(2);
+      }
+    } catch (SQLException e) {
+      throw failed("look up " + table, e);
+    }
+    String sql =
+        "SELECT count(*) FROM "
+            + quoted
+            + column
+                .map(c -> " WHERE " + dev.strata.postgres.Sql.identifier(c) + " IS NOT NULL")
+                .orElse("");
+    boolean autoCommit = true;
+    try {
+      autoCommit = connection.getAutoCommit();
+      connection.setAutoCommit(false);
+      try (Statement st = connection.createStatement()) {
+        st.execute("SET LOCAL statement_timeout = '" + COUNT_TIMEOUT + "'");
+        try (ResultSet rs = st.executeQuery(sql)) {
+          rs.next();
+          return new DataAtRisk(table, rs.getLong(1), false);
+        }
+      } finally {
+        connection.rollback();
+        connection.setAutoCommit(autoCommit);
+      }
+    } catch (SQLException e) {
+      // Too big to count in time: the planner's estimate (-1 when never analyzed: unknown).
+      return new DataAtRisk(table, Math.max(-1, estimate), estimate >= 0);
+    }
+  }
+
+  @Override
+  public void copySample(Database source, int rows, HistoryTable historyTable) {
+    if (!(source.reviews() instanceof PostgresReviewEngine from)) {
+      throw new StrataException(
+          ExitCode.USAGE, "--with-data copies rows between PostgreSQL databases only.");
+    }
+    try {
+      SampleCopier.copy(
+          from.connection, connection, rows, historyTables(from.allTables(), historyTable));
+    } catch (SQLException e) {
+      throw failed("copy a sample of rows into the shadow database", e);
+    }
+  }
+
+  private StrataException failed(String what, SQLException e) {
+    return new StrataException(
+        ExitCode.FAILED, "Cannot " + what + ": " + e.getMessage().strip(), e);
+  }
+}
