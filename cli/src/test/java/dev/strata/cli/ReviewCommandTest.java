@@ -195,6 +195,32 @@ class ReviewCommandTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("servers")
+  void aNamedMigrationIsReviewedAfterThePendingOnesBeforeIt(TestServer server) throws Exception {
+    try (TestDatabase db = populatedItems(server)) {
+      migration(
+          "20240102000000_add_tag",
+          "SET lock_timeout = '5s';\nALTER TABLE items ADD COLUMN IF NOT EXISTS tag text;");
+      migration("20240103000000_drop_tag", "ALTER TABLE items DROP COLUMN tag;");
+      // The drop meets the column the migration before it adds, on the shadow as in production.
+      Cli.Result named = review(db, "20240103000000_drop_tag", "--json");
+      assertThat(named.exitCode()).as(named.all()).isEqualTo(4);
+      assertThat(named.out())
+          .contains("\"migrations\" : 1")
+          .contains("20240103000000_drop_tag")
+          .doesNotContain("\"name\" : \"20240102000000_add_tag\"")
+          .doesNotContain("shadow-failure");
+
+      Cli.Result applied = review(db, "20240101000000_create_items");
+      assertThat(applied.exitCode()).isEqualTo(2);
+      assertThat(applied.err()).contains("is applied, not pending");
+      Cli.Result unknown = review(db, "nope");
+      assertThat(unknown.exitCode()).isEqualTo(2);
+      assertThat(unknown.err()).contains("No migration named `nope`");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("servers")
   void staticReviewRunsNothingOnAShadow(TestServer server) throws Exception {
     try (TestDatabase db = populatedItems(server)) {
       migration("20240102000000_drop_note", "ALTER TABLE items DROP COLUMN note;");
