@@ -125,45 +125,77 @@ final class DumpReader {
     sql.setLength(0);
   }
 
+  /**
+   * Copies whole rows from the read buffer straight into one piece, and looks for the {@code \.}
+   * line only where a line starts: no array per row, one copy of the data in all. A piece ends
+   * after the row that takes it past {@link #PIECE}.
+   */
   private void readCopyPiece() throws IOException {
-    ByteArrayOutputStream rows = new ByteArrayOutputStream(1 << 20);
+    byte[] rows = new byte[PIECE + buffer.length];
+    int length = 0;
+    int lineStart = 0;
     long startLine = line + 1;
     while (true) {
-      byte[] raw = readLine();
-      if (raw == null)
+      if (position == limit && !fill()) {
+        // A file may end right after the \. without its newline.
+        if (length - lineStart == 2 && rows[lineStart] == '\\' && rows[lineStart + 1] == '.') {
+          pending.add(new Data(copyCommand, rows, lineStart, startLine));
+          copyCommand = null;
+          return;
+        }
         throw new SqlSyntaxException(
             (int) copyLine, "the data of `" + copyCommand + "` ends early");
+      }
+      int start = position;
+      while (position < limit && buffer[position] != '\n') position++;
+      boolean lineEnds = position < limit;
+      if (lineEnds) position++;
+      int n = position - start;
+      if (length + n > rows.length) {
+        rows = java.util.Arrays.copyOf(rows, Math.max(rows.length * 2, length + n));
+      }
+      System.arraycopy(buffer, start, rows, length, n);
+      length += n;
+      if (!lineEnds) continue;
       line++;
-      if (isEndOfData(raw)) {
-        pending.add(new Data(copyCommand, rows.toByteArray(), rows.size(), startLine));
+      if (isEndOfData(rows, lineStart, length)) {
+        pending.add(new Data(copyCommand, rows, lineStart, startLine));
         copyCommand = null;
         return;
       }
-      rows.write(raw);
-      if (rows.size() >= PIECE) {
-        pending.add(new Data(copyCommand, rows.toByteArray(), rows.size(), startLine));
+      lineStart = length;
+      if (length >= PIECE) {
+        pending.add(new Data(copyCommand, rows, length, startLine));
         return;
       }
     }
   }
 
-  private static boolean isEndOfData(byte[] raw) {
-    int n = raw.length;
-    while (n > 0 && (raw[n - 1] == '\n' || raw[n - 1] == '\r')) n--;
-    return n == 2 && raw[0] == '\\' && raw[1] == '.';
+  /** True for the line {@code \.} that ends a COPY block ({@code \r\n} too). */
+  private static boolean isEndOfData(byte[] rows, int from, int to) {
+    int n = to - from;
+    if (n != 3 && n != 4) return false;
+    if (rows[from] != '\\' || rows[from + 1] != '.') return false;
+    return n == 3 ? rows[from + 2] == '\n' : rows[from + 2] == '\r' && rows[from + 3] == '\n';
+  }
+
+  /** Refills the read buffer; false at the end of the stream. */
+  private boolean fill() throws IOException {
+    limit = in.read(buffer, 0, buffer.length);
+    position = 0;
+    if (limit <= 0) {
+      limit = 0;
+      return false;
+    }
+    return true;
   }
 
   /** The next line with its {@code \n}, or null at the end of the stream. */
   private byte[] readLine() throws IOException {
     ByteArrayOutputStream out = null;
     while (true) {
-      if (position == limit) {
-        limit = in.read(buffer, 0, buffer.length);
-        position = 0;
-        if (limit <= 0) {
-          limit = 0;
-          return out == null || out.size() == 0 ? null : out.toByteArray();
-        }
+      if (position == limit && !fill()) {
+        return out == null || out.size() == 0 ? null : out.toByteArray();
       }
       int start = position;
       while (position < limit && buffer[position] != '\n') position++;
