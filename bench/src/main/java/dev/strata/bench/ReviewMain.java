@@ -123,7 +123,7 @@ final class ReviewMain {
             + " PostgreSQL's start (and initdb when cold) and stop, the review; 'review ms' is"
             + " strata's own \"millis\" from its JSON output",
         "JVM flags are those of the ./strata wrapper ("
-            + String.join(" ", ReviewRun.STRATA_JVM_FLAGS)
+            + String.join(" ", StrataLauncher.JVM_FLAGS)
             + "), so the figure is what a user of ./strata waits",
         "every run is checked: exit 0, \"observed\": true, "
             + ReviewRun.EXPECTED_MIGRATIONS

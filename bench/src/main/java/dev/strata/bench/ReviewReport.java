@@ -102,7 +102,7 @@ record ReviewReport(
     root.put("machine", machine.json());
     Map<String, Object> setup = new LinkedHashMap<>();
     setup.put("command", command);
-    setup.put("jvmFlags", ReviewRun.STRATA_JVM_FLAGS);
+    setup.put("jvmFlags", StrataLauncher.JVM_FLAGS);
     setup.put("removedEnvironment", ReviewRun.REMOVED_ENV);
     setup.put("expectedMigrations", ReviewRun.EXPECTED_MIGRATIONS);
     setup.put("warmRuns", runs);

@@ -23,10 +23,6 @@ import java.util.concurrent.TimeoutException;
 final class ReviewRun {
   private ReviewRun() {}
 
-  /** What {@code ./strata} passes to the JVM: the figure is what a user of the wrapper waits. */
-  static final List<String> STRATA_JVM_FLAGS =
-      List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto");
-
   /** Would point strata at another server than the embedded one; removed from the child's. */
   static final List<String> REMOVED_ENV = List.of("DATABASE_URL", "STRATA_SHADOW_URL");
 
@@ -42,7 +38,7 @@ final class ReviewRun {
   static List<String> command(Path java, Path jar, Path migrations) {
     List<String> command = new ArrayList<>();
     command.add(java.toString());
-    command.addAll(STRATA_JVM_FLAGS);
+    command.addAll(StrataLauncher.JVM_FLAGS);
     command.addAll(
         List.of("-jar", jar.toString(), "review", "--dir", migrations.toString(), "--json"));
     return command;

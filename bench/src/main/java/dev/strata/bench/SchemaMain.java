@@ -341,7 +341,10 @@ final class SchemaMain {
         "liquibase runs the diff command through its CommandScope API (as the CLI does), with the"
             + " text report on stdout, default JVM options and analytics disabled; strata runs"
             + " with -Xmx"
-            + options.strataXmx());
+            + options.strataXmx()
+            + " and the JVM flags of ./strata ("
+            + String.join(" ", StrataLauncher.JVM_FLAGS)
+            + ")");
   }
 
   private static List<SchemaTool> rotate(List<SchemaTool> tools, int round) {

@@ -124,9 +124,9 @@ abstract class SchemaTool {
   // ------------------------------------------------------------------ strata
 
   /**
-   * {@code java -Xmx512m -jar strata.jar diff URL_A URL_B --json}. The contract: exit 0; stdout one
-   * JSON object with {@code "changes": [...]} (empty when the schemas are equal) and {@code
-   * "timings": {"readFromMillis": n, "readToMillis": n, "diffMillis": n}}.
+   * {@code java -Xmx512m <./strata's JVM flags> -jar strata.jar diff URL_A URL_B --json}. The
+   * contract: exit 0; stdout one JSON object with {@code "changes": [...]} (empty when the schemas
+   * are equal) and {@code "timings": {"readFromMillis": n, "readToMillis": n, "diffMillis": n}}.
    */
   static final class Strata extends SchemaTool {
     Strata() {
@@ -170,6 +170,8 @@ abstract class SchemaTool {
       return c.java()
           + " -Xmx"
           + c.strataXmx()
+          + " "
+          + String.join(" ", StrataLauncher.JVM_FLAGS)
           + " -jar "
           + c.strataJar()
           + " diff URL_A URL_B --json";
@@ -178,16 +180,18 @@ abstract class SchemaTool {
     @Override
     Outcome run(Context c, Path log) throws IOException, InterruptedException {
       Path stdout = log.resolveSibling(log.getFileName() + ".stdout");
-      List<String> command =
+      List<String> command = new java.util.ArrayList<>();
+      command.add(c.java().toString());
+      command.add("-Xmx" + c.strataXmx());
+      command.addAll(StrataLauncher.JVM_FLAGS);
+      command.addAll(
           List.of(
-              c.java().toString(),
-              "-Xmx" + c.strataXmx(),
               "-jar",
               c.strataJar().toString(),
               "diff",
               c.server().libpqUrl(c.databaseA()),
               c.server().libpqUrl(c.databaseB()),
-              "--json");
+              "--json"));
       long start = System.nanoTime();
       int exit = exec(c, command, stdout, log);
       long nanos = System.nanoTime() - start;

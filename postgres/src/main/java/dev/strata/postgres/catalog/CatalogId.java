@@ -11,6 +11,21 @@ record CatalogId(String catalog, long oid, int subId) {
     this(catalog, oid, 0);
   }
 
+  // Written out: a dump hashes hundreds of thousands of ids, mostly before the JIT has compiled
+  // anything, where the generated record methods are much slower. The oid decides almost always.
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof CatalogId id
+        && oid == id.oid
+        && subId == id.subId
+        && catalog.equals(id.catalog);
+  }
+
+  @Override
+  public int hashCode() {
+    return (Long.hashCode(oid) * 31 + subId) * 31 + catalog.hashCode();
+  }
+
   static CatalogId relation(long oid) {
     return new CatalogId("pg_class", oid);
   }

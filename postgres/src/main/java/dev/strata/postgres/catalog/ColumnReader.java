@@ -14,25 +14,32 @@ final class ColumnReader {
   /** Columns by relation oid, in column-number order. */
   static Map<Long, List<Column>> read(Connection connection) throws SQLException {
     Map<Long, List<Column>> columns = new HashMap<>();
-    CatalogQuery.forEach(
+    // Kept for the whole read: one copy of each type name, and the name as its own quoted form
+    // when it needs no quotes.
+    Map<String, String> types = new HashMap<>();
+    CatalogQuery.forAll(
         connection,
         "columns.sql",
         row -> {
-          Column c =
-              new Column(
-                  row.getLong("relid"),
-                  row.getInt("attnum"),
-                  row.getString("name"),
-                  row.getString("ident"),
-                  row.getString("type"),
-                  row.getString("collation"),
-                  row.getBoolean("not_null"),
-                  CatalogQuery.flag(row, "identity"),
-                  CatalogQuery.flag(row, "generated"),
-                  row.getBoolean("local"),
-                  CatalogQuery.optionalLong(row, "default_oid"),
-                  row.getString("default_expr"));
-          columns.computeIfAbsent(c.relid(), k -> new ArrayList<>()).add(c);
+          while (row.next()) {
+            String name = row.getString("name");
+            String ident = row.getString("ident");
+            Column c =
+                new Column(
+                    row.getLong("relid"),
+                    row.getInt("attnum"),
+                    name,
+                    ident.equals(name) ? name : ident,
+                    types.computeIfAbsent(row.getString("type"), k -> k),
+                    row.getString("collation"),
+                    row.getBoolean("not_null"),
+                    CatalogQuery.flag(row, "identity"),
+                    CatalogQuery.flag(row, "generated"),
+                    row.getBoolean("local"),
+                    CatalogQuery.optionalLong(row, "default_oid"),
+                    row.getString("default_expr"));
+            columns.computeIfAbsent(c.relid(), k -> new ArrayList<>()).add(c);
+          }
         });
     return columns;
   }

@@ -33,49 +33,51 @@ final class ConstraintReader {
       throws SQLException {
     Map<Long, List<TableConstraint>> inline = new HashMap<>();
     Map<Long, DumpObject> indexOwners = new HashMap<>();
-    CatalogQuery.forEach(
+    CatalogQuery.forAll(
         connection,
         "constraints.sql",
         row -> {
-          TableConstraint c =
-              new TableConstraint(
-                  row.getLong("oid"),
-                  row.getLong("relid"),
-                  row.getString("name"),
-                  row.getString("ident"),
-                  CatalogQuery.flag(row, "type"),
-                  row.getString("def"),
-                  row.getBoolean("validated"),
-                  row.getBoolean("local"),
-                  row.getBoolean("cloned"),
-                  CatalogQuery.optionalLong(row, "index_oid"),
-                  row.getString("index_ident"));
-          Table table = tables.get(c.relid());
-          if (table == null) return;
-          if (c.type() == 'c') {
-            if (c.validated() && (c.local() || table.partition())) {
-              inline.computeIfAbsent(c.relid(), k -> new ArrayList<>()).add(c);
-            } else if (!c.validated() && c.local()) {
-              // Without ONLY: a partitioned table refuses ONLY here, and inheritance children
-              // had the constraint too.
-              add(model, table, c, Kind.CONSTRAINT, "ALTER TABLE ");
-            }
-          } else if (c.type() == 'f') {
-            if (!c.cloned()) {
-              // A partitioned table's foreign key cannot be added with ONLY; it reaches the
-              // partitions.
-              add(
-                  model,
-                  table,
-                  c,
-                  Kind.FOREIGN_KEY,
-                  table.isPartitioned() ? "ALTER TABLE " : "ALTER TABLE ONLY ");
-            }
-          } else {
-            DumpObject object = add(model, table, c, Kind.CONSTRAINT, "ALTER TABLE ONLY ");
-            if (c.indexOid() != null) {
-              object.covers(CatalogId.relation(c.indexOid()));
-              indexOwners.put(c.indexOid(), object);
+          while (row.next()) {
+            TableConstraint c =
+                new TableConstraint(
+                    row.getLong("oid"),
+                    row.getLong("relid"),
+                    row.getString("name"),
+                    row.getString("ident"),
+                    CatalogQuery.flag(row, "type"),
+                    row.getString("def"),
+                    row.getBoolean("validated"),
+                    row.getBoolean("local"),
+                    row.getBoolean("cloned"),
+                    CatalogQuery.optionalLong(row, "index_oid"),
+                    row.getString("index_ident"));
+            Table table = tables.get(c.relid());
+            if (table == null) continue;
+            if (c.type() == 'c') {
+              if (c.validated() && (c.local() || table.partition())) {
+                inline.computeIfAbsent(c.relid(), k -> new ArrayList<>()).add(c);
+              } else if (!c.validated() && c.local()) {
+                // Without ONLY: a partitioned table refuses ONLY here, and inheritance children
+                // had the constraint too.
+                add(model, table, c, Kind.CONSTRAINT, "ALTER TABLE ");
+              }
+            } else if (c.type() == 'f') {
+              if (!c.cloned()) {
+                // A partitioned table's foreign key cannot be added with ONLY; it reaches the
+                // partitions.
+                add(
+                    model,
+                    table,
+                    c,
+                    Kind.FOREIGN_KEY,
+                    table.isPartitioned() ? "ALTER TABLE " : "ALTER TABLE ONLY ");
+              }
+            } else {
+              DumpObject object = add(model, table, c, Kind.CONSTRAINT, "ALTER TABLE ONLY ");
+              if (c.indexOid() != null) {
+                object.covers(CatalogId.relation(c.indexOid()));
+                indexOwners.put(c.indexOid(), object);
+              }
             }
           }
         });

@@ -1,14 +1,10 @@
 package dev.strata.postgres.catalog;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
-import java.util.Set;
 
 /**
  * Orders the dump objects so that each comes after everything it depends on: a topological sort of
@@ -35,28 +31,87 @@ final class DependencyGraph {
   record Dependency(CatalogId dependent, CatalogId referenced, char type) {}
 
   /**
-   * The objects in restore order, and for each object the others it needs (what a diff drops before
-   * it and creates after it).
+   * The objects in restore order, and for each object the others it needs, each once (what a diff
+   * drops before it and creates after it); objects that need nothing are left out.
    */
   record Order(
       List<DumpObject> preData,
       List<DumpObject> postData,
-      Map<DumpObject, Set<DumpObject>> requires) {}
+      Map<DumpObject, List<DumpObject>> requires) {}
 
   static Order order(List<DumpObject> objects, List<Dependency> dependencies) {
     List<DumpObject> all = new ArrayList<>(objects);
     while (true) {
-      Map<DumpObject, Map<DumpObject, Set<CatalogId>>> edges =
-          edges(all, owners(all, dependencies), dependencies);
-      promote(edges);
-      List<DumpObject> pre = sort(select(all, Section.PRE_DATA), edges, all);
+      Graph graph = graph(all, dependencies);
+      promote(all, graph);
+      List<DumpObject> pre = sort(select(all, Section.PRE_DATA), graph, all);
       if (pre == null) continue; // a part was split off: the graph changed
-      List<DumpObject> post = sort(select(all, Section.POST_DATA), edges, all);
+      List<DumpObject> post = sort(select(all, Section.POST_DATA), graph, all);
       if (post == null) continue;
-      Map<DumpObject, Set<DumpObject>> requires = new HashMap<>();
-      edges.forEach((o, needed) -> requires.put(o, needed.keySet()));
-      return new Order(pre, post, requires);
+      return new Order(pre, post, graph.needs());
     }
+  }
+
+  /**
+   * Which object each catalog row belongs to, and for each object the others it needs, in the order
+   * pg_depend and then its own requirements name them. The rows behind an edge are looked for again
+   * only when a cycle must be broken ({@link #parts}): most graphs have none.
+   */
+  private record Graph(
+      Map<CatalogId, DumpObject> owners,
+      Map<DumpObject, List<DumpObject>> needs,
+      List<Dependency> dependencies) {
+
+    List<DumpObject> needs(DumpObject o) {
+      return needs.getOrDefault(o, List.of());
+    }
+
+    /** The catalog rows of {@code from} that need {@code to}, in pg_depend order. */
+    List<CatalogId> parts(DumpObject from, DumpObject to) {
+      List<CatalogId> parts = new ArrayList<>();
+      for (Dependency d : dependencies) {
+        if (edge(d, owners) == from && owners.get(d.referenced()) == to) parts.add(d.dependent());
+      }
+      return parts;
+    }
+  }
+
+  private static Graph graph(List<DumpObject> objects, List<Dependency> dependencies) {
+    Map<CatalogId, DumpObject> owners = owners(objects, dependencies);
+    Map<DumpObject, List<DumpObject>> needs = new HashMap<>();
+    for (Dependency d : dependencies) {
+      DumpObject from = edge(d, owners);
+      if (from != null) need(needs, from, owners.get(d.referenced()));
+    }
+    for (DumpObject o : objects) {
+      for (CatalogId id : o.requires()) {
+        DumpObject to = owners.get(id);
+        if (to != null && to != o) need(needs, o, to);
+      }
+    }
+    return new Graph(owners, needs, dependencies);
+  }
+
+  /** The object that needs another one because of {@code d}, or null when it draws no edge. */
+  private static DumpObject edge(Dependency d, Map<CatalogId, DumpObject> owners) {
+    if (d.type() == 'e') return null;
+    DumpObject from = owners.get(d.dependent());
+    if (from == null) return null;
+    DumpObject to = owners.get(d.referenced());
+    if (to == null || from == to) return null;
+    if (d.type() == 'a' && from.isOwnedSequence()) return null; // OWNED BY comes after the table
+    return from;
+  }
+
+  /** Adds an edge once; an object needs only a few others, so a list is the cheap set here. */
+  private static void need(
+      Map<DumpObject, List<DumpObject>> needs, DumpObject from, DumpObject to) {
+    List<DumpObject> list = needs.get(from);
+    if (list == null) {
+      list = new ArrayList<>(2);
+      needs.put(from, list);
+    }
+    if (!list.contains(to)) list.add(to);
   }
 
   /** Which object each catalog row belongs to. */
@@ -65,42 +120,31 @@ final class DependencyGraph {
     Map<CatalogId, DumpObject> owners = new HashMap<>();
     for (DumpObject o : objects) for (CatalogId id : o.covers()) owners.putIfAbsent(id, o);
     // Internal parts and extension members follow their owner; chains (the array type of a
-    // multirange of a range type) need several passes.
+    // multirange of a range type) need several passes. A row keeps the first owner it gets, so
+    // each pass goes only over the rows still without one (usually none after the first pass).
+    List<Dependency> pending = new ArrayList<>();
+    for (Dependency d : dependencies) {
+      if ((d.type() == 'i' || d.type() == 'e') && !owners.containsKey(d.dependent())) {
+        pending.add(d);
+      }
+    }
     boolean changed = true;
     while (changed) {
       changed = false;
-      for (Dependency d : dependencies) {
-        if ((d.type() == 'i' || d.type() == 'e')
-            && !owners.containsKey(d.dependent())
-            && owners.containsKey(d.referenced())) {
-          owners.put(d.dependent(), owners.get(d.referenced()));
+      List<Dependency> left = new ArrayList<>();
+      for (Dependency d : pending) {
+        if (owners.containsKey(d.dependent())) continue;
+        DumpObject owner = owners.get(d.referenced());
+        if (owner == null) {
+          left.add(d);
+        } else {
+          owners.put(d.dependent(), owner);
           changed = true;
         }
       }
+      pending = left;
     }
     return owners;
-  }
-
-  /** For each object, the objects it requires and the catalog rows of its own that require them. */
-  private static Map<DumpObject, Map<DumpObject, Set<CatalogId>>> edges(
-      List<DumpObject> objects, Map<CatalogId, DumpObject> owners, List<Dependency> dependencies) {
-    Map<DumpObject, Map<DumpObject, Set<CatalogId>>> edges = new LinkedHashMap<>();
-    for (DumpObject o : objects) edges.put(o, new LinkedHashMap<>());
-    for (Dependency d : dependencies) {
-      if (d.type() == 'e') continue;
-      DumpObject from = owners.get(d.dependent());
-      DumpObject to = owners.get(d.referenced());
-      if (from == null || to == null || from == to) continue;
-      if (d.type() == 'a' && from.isOwnedSequence()) continue; // OWNED BY comes after the table
-      edges.get(from).computeIfAbsent(to, k -> new LinkedHashSet<>()).add(d.dependent());
-    }
-    for (DumpObject o : objects) {
-      for (CatalogId id : o.requires()) {
-        DumpObject to = owners.get(id);
-        if (to != null && to != o) edges.get(o).computeIfAbsent(to, k -> new LinkedHashSet<>());
-      }
-    }
-    return edges;
   }
 
   /**
@@ -108,13 +152,13 @@ final class DependencyGraph {
    * (functional dependency) needs the key before the view exists. Foreign keys stay after the data,
    * which they would otherwise check row by row while it loads out of order.
    */
-  private static void promote(Map<DumpObject, Map<DumpObject, Set<CatalogId>>> edges) {
+  private static void promote(List<DumpObject> objects, Graph graph) {
     boolean changed = true;
     while (changed) {
       changed = false;
-      for (Map.Entry<DumpObject, Map<DumpObject, Set<CatalogId>>> e : edges.entrySet()) {
-        if (e.getKey().section() != Section.PRE_DATA) continue;
-        for (DumpObject needed : e.getValue().keySet()) {
+      for (DumpObject o : objects) {
+        if (o.section() != Section.PRE_DATA) continue;
+        for (DumpObject needed : graph.needs(o)) {
           if (needed.section() == Section.POST_DATA
               && needed.kind() != Kind.FOREIGN_KEY
               && needed.kind() != Kind.REFRESH) {
@@ -127,66 +171,80 @@ final class DependencyGraph {
   }
 
   private static List<DumpObject> select(List<DumpObject> objects, Section section) {
-    return objects.stream().filter(o -> o.section() == section).toList();
+    List<DumpObject> selected = new ArrayList<>();
+    for (DumpObject o : objects) if (o.section() == section) selected.add(o);
+    return selected;
   }
 
   /**
    * Kahn's algorithm over {@code nodes}, taking the first ready object in {@link DumpObject#ORDER}.
    * Returns null when it split a part off an object to break a cycle (the caller starts over).
+   *
+   * <p>The nodes are sorted once, and the ready ones are kept as their ranks in that order: the
+   * first ready object is the lowest rank set, with no comparisons.
    */
-  private static List<DumpObject> sort(
-      List<DumpObject> nodes,
-      Map<DumpObject, Map<DumpObject, Set<CatalogId>>> edges,
-      List<DumpObject> all) {
-    Set<DumpObject> members = new HashSet<>(nodes);
-    Map<DumpObject, Integer> pending = new HashMap<>();
-    Map<DumpObject, List<DumpObject>> dependents = new HashMap<>();
-    for (DumpObject n : nodes) {
-      int count = 0;
-      for (DumpObject needed : edges.get(n).keySet()) {
-        if (!members.contains(needed)) continue;
-        count++;
-        dependents.computeIfAbsent(needed, k -> new ArrayList<>()).add(n);
+  private static List<DumpObject> sort(List<DumpObject> nodes, Graph graph, List<DumpObject> all) {
+    List<DumpObject> ranked = new ArrayList<>(nodes);
+    ranked.sort(DumpObject.ORDER);
+    Map<DumpObject, Integer> rank = new HashMap<>();
+    for (DumpObject n : ranked) rank.put(n, rank.size());
+    int[] pending = new int[ranked.size()];
+    List<List<DumpObject>> dependents = new ArrayList<>(ranked.size());
+    for (int i = 0; i < ranked.size(); i++) dependents.add(null);
+    for (DumpObject n : ranked) {
+      int r = rank.get(n);
+      for (DumpObject needed : graph.needs(n)) {
+        Integer of = rank.get(needed);
+        if (of == null) continue; // not among the nodes
+        pending[r]++;
+        if (dependents.get(of) == null) dependents.set(of, new ArrayList<>(2));
+        dependents.get(of).add(n);
       }
-      pending.put(n, count);
     }
-    PriorityQueue<DumpObject> ready = new PriorityQueue<>(DumpObject.ORDER);
-    for (DumpObject n : nodes) if (pending.get(n) == 0) ready.add(n);
-    List<DumpObject> sorted = new ArrayList<>(nodes.size());
-    Set<DumpObject> done = new HashSet<>();
-    while (sorted.size() < nodes.size()) {
-      if (ready.isEmpty()) {
-        List<DumpObject> cycle = cycle(nodes, done, members, edges);
-        if (detach(cycle, edges, all)) return null;
-        ready.add(cycle.stream().min(DumpObject.ORDER).orElseThrow());
+    BitSet ready = new BitSet(ranked.size());
+    BitSet done = new BitSet(ranked.size());
+    for (int r = 0; r < pending.length; r++) if (pending[r] == 0) ready.set(r);
+    List<DumpObject> sorted = new ArrayList<>(ranked.size());
+    int from = 0; // no ready rank below this one
+    while (sorted.size() < ranked.size()) {
+      int next = ready.nextSetBit(from);
+      if (next < 0) {
+        List<DumpObject> cycle = cycle(ranked, done, rank, graph);
+        if (detach(cycle, graph, all)) return null;
+        next = rank.get(cycle.stream().min(DumpObject.ORDER).orElseThrow());
       }
-      DumpObject next = ready.poll();
-      if (!done.add(next)) continue;
-      sorted.add(next);
-      for (DumpObject d : dependents.getOrDefault(next, List.of())) {
-        int left = pending.merge(d, -1, Integer::sum);
-        if (left == 0 && !done.contains(d)) ready.add(d);
+      ready.clear(next);
+      done.set(next);
+      from = next;
+      sorted.add(ranked.get(next));
+      List<DumpObject> waiting = dependents.get(next);
+      if (waiting == null) continue;
+      for (DumpObject d : waiting) {
+        int r = rank.get(d);
+        if (--pending[r] == 0 && !done.get(r)) {
+          ready.set(r);
+          from = Math.min(from, r);
+        }
       }
     }
     return sorted;
   }
 
-  /** A cycle among the objects not yet sorted, each requiring the next (and the last the first). */
+  /**
+   * A cycle among the objects not yet sorted, each requiring the next (and the last the first).
+   * {@code ranked} is in {@link DumpObject#ORDER}; {@code rank} holds exactly its objects.
+   */
   private static List<DumpObject> cycle(
-      List<DumpObject> nodes,
-      Set<DumpObject> done,
-      Set<DumpObject> members,
-      Map<DumpObject, Map<DumpObject, Set<CatalogId>>> edges) {
-    DumpObject current =
-        nodes.stream().filter(n -> !done.contains(n)).min(DumpObject.ORDER).orElseThrow();
+      List<DumpObject> ranked, BitSet done, Map<DumpObject, Integer> rank, Graph graph) {
+    DumpObject current = ranked.get(done.nextClearBit(0));
     List<DumpObject> path = new ArrayList<>();
     Map<DumpObject, Integer> position = new HashMap<>();
     while (!position.containsKey(current)) {
       position.put(current, path.size());
       path.add(current);
       current =
-          edges.get(current).keySet().stream()
-              .filter(n -> members.contains(n) && !done.contains(n))
+          graph.needs(current).stream()
+              .filter(n -> rank.containsKey(n) && !done.get(rank.get(n)))
               .min(DumpObject.ORDER)
               .orElseThrow();
     }
@@ -194,14 +252,11 @@ final class DependencyGraph {
   }
 
   /** Splits off a detachable part whose dependency is an edge of {@code cycle}, if there is one. */
-  private static boolean detach(
-      List<DumpObject> cycle,
-      Map<DumpObject, Map<DumpObject, Set<CatalogId>>> edges,
-      List<DumpObject> all) {
+  private static boolean detach(List<DumpObject> cycle, Graph graph, List<DumpObject> all) {
     for (int i = 0; i < cycle.size(); i++) {
       DumpObject from = cycle.get(i);
       DumpObject to = cycle.get((i + 1) % cycle.size());
-      for (CatalogId part : edges.get(from).getOrDefault(to, Set.of())) {
+      for (CatalogId part : graph.parts(from, to)) {
         if (from.canDetach(part)) {
           all.add(from.detach(part));
           return true;

@@ -4,10 +4,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -16,19 +14,17 @@ import java.util.function.Supplier;
  */
 final class DumpObject {
   /** Restore order where dependencies leave a choice: kind, then schema, then name. */
-  static final Comparator<DumpObject> ORDER =
-      Comparator.comparing((DumpObject o) -> o.kind)
-          .thenComparing(o -> o.schema)
-          .thenComparing(o -> o.name)
-          .thenComparing(o -> String.join("\n", o.statements()));
+  static final Comparator<DumpObject> ORDER = DumpObject::compareOrder;
 
   private final Kind kind;
   private final String schema;
   private final String name;
   private final Supplier<List<String>> statements;
-  private final Set<CatalogId> covers = new LinkedHashSet<>();
-  private final Set<CatalogId> requires = new LinkedHashSet<>();
-  private final Map<CatalogId, Supplier<DumpObject>> detachable = new LinkedHashMap<>();
+  // Lists rather than sets: an object covers and requires a handful of rows, and a schema has
+  // tens of thousands of objects. Each row is kept once, in the order it was added.
+  private final List<CatalogId> covers = new ArrayList<>(2);
+  private final List<CatalogId> requires = new ArrayList<>(1);
+  private Map<CatalogId, Supplier<DumpObject>> detachable; // made on first use
   private final List<String> comments = new ArrayList<>();
   private final List<String> privileges = new ArrayList<>();
   private Section section;
@@ -39,6 +35,7 @@ final class DumpObject {
   private String target;
   private List<String> drops;
   private Object detail;
+  private String key;
 
   /**
    * @param schema schema name for ordering ("" for schemas and extensions)
@@ -58,6 +55,17 @@ final class DumpObject {
     this(kind, schema, name, () -> statements);
   }
 
+  // Written out rather than composed from Comparator.comparing: the sort calls it a hundred
+  // thousand times, mostly before the JIT has compiled it. The statements, rendered only on a
+  // tie, keep the order total.
+  private static int compareOrder(DumpObject a, DumpObject b) {
+    int c = a.kind.compareTo(b.kind);
+    if (c == 0) c = a.schema.compareTo(b.schema);
+    if (c == 0) c = a.name.compareTo(b.name);
+    if (c == 0) c = String.join("\n", a.statements()).compareTo(String.join("\n", b.statements()));
+    return c;
+  }
+
   Kind kind() {
     return kind;
   }
@@ -74,6 +82,15 @@ final class DumpObject {
     return statements.get();
   }
 
+  /**
+   * The identity of the object across databases: kind, schema and name (see {@link SchemaModel}).
+   * Kept once made: a diff looks it up several times for every object of both schemas.
+   */
+  String key() {
+    if (key == null) key = kind + " " + schema + "." + name;
+    return key;
+  }
+
   Section section() {
     return section;
   }
@@ -85,22 +102,22 @@ final class DumpObject {
 
   /** Catalog rows this object creates; dependencies of and on them are this object's. */
   DumpObject covers(CatalogId id) {
-    covers.add(id);
+    if (!covers.contains(id)) covers.add(id);
     return this;
   }
 
-  Set<CatalogId> covers() {
-    return Collections.unmodifiableSet(covers);
+  List<CatalogId> covers() {
+    return Collections.unmodifiableList(covers);
   }
 
   /** A catalog row that must exist first, beyond what pg_depend records. */
   DumpObject requires(CatalogId id) {
-    requires.add(id);
+    if (!requires.contains(id)) requires.add(id);
     return this;
   }
 
-  Set<CatalogId> requires() {
-    return Collections.unmodifiableSet(requires);
+  List<CatalogId> requires() {
+    return Collections.unmodifiableList(requires);
   }
 
   /**
@@ -108,11 +125,12 @@ final class DumpObject {
    * when its dependencies form a cycle with this object's.
    */
   void detachable(CatalogId part, Supplier<DumpObject> detach) {
+    if (detachable == null) detachable = new LinkedHashMap<>();
     detachable.put(part, detach);
   }
 
   boolean canDetach(CatalogId part) {
-    return detachable.containsKey(part);
+    return detachable != null && detachable.containsKey(part);
   }
 
   /** Splits off {@code part}: this object stops rendering it, the returned object does. */

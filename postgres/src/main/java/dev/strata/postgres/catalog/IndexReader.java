@@ -19,71 +19,73 @@ final class IndexReader {
 
   static void read(Connection connection, DumpModel model, Map<Long, DumpObject> constraintIndexes)
       throws SQLException {
-    CatalogQuery.forEach(
+    CatalogQuery.forAll(
         connection,
         "indexes.sql",
         row -> {
-          long oid = row.getLong("oid");
-          CatalogId id = CatalogId.relation(oid);
-          String schema = row.getString("schema");
-          String name = row.getString("name");
-          String ident = row.getString("ident");
-          String table = row.getString("table_ident");
-          CatalogId tableId = CatalogId.relation(row.getLong("relid"));
-          DumpObject index = constraintIndexes.get(oid);
-          if (!row.getBoolean("constraint_backed")) {
-            index =
-                model.add(
-                    new DumpObject(Kind.INDEX, schema, name, List.of(row.getString("def")))
-                        .covers(id)
-                        .requires(tableId));
-          }
-          if (index == null) return;
-          model.name(id, index, "INDEX " + ident, null);
-          Long parent = CatalogQuery.optionalLong(row, "parent_index");
-          if (parent != null) {
-            model.add(
-                new DumpObject(
-                        Kind.INDEX_ATTACH,
-                        schema,
-                        name,
-                        List.of(
-                            "ALTER INDEX "
-                                + row.getString("parent_index_ident")
-                                + " ATTACH PARTITION "
-                                + ident))
-                    .requires(id)
-                    .requires(CatalogId.relation(parent)));
-          }
-          // CLUSTER ON and REPLICA IDENTITY USING INDEX take the index name unqualified: an index
-          // is always in its table's schema.
-          if (row.getBoolean("clustered")) {
-            model.add(
-                new DumpObject(
-                        Kind.TABLE_SETTING,
-                        schema,
-                        row.getString("table_name") + " cluster",
-                        List.of(
-                            "ALTER TABLE "
-                                + table
-                                + " CLUSTER ON "
-                                + row.getString("unqualified_ident")))
-                    .drops(List.of("ALTER TABLE " + table + " SET WITHOUT CLUSTER"))
-                    .requires(id));
-          }
-          if (row.getBoolean("replica_identity")) {
-            model.add(
-                new DumpObject(
-                        Kind.TABLE_SETTING,
-                        schema,
-                        row.getString("table_name") + " replica identity",
-                        List.of(
-                            "ALTER TABLE ONLY "
-                                + table
-                                + " REPLICA IDENTITY USING INDEX "
-                                + row.getString("unqualified_ident")))
-                    .drops(List.of("ALTER TABLE ONLY " + table + " REPLICA IDENTITY DEFAULT"))
-                    .requires(id));
+          while (row.next()) {
+            long oid = row.getLong("oid");
+            CatalogId id = CatalogId.relation(oid);
+            String schema = row.getString("schema");
+            String name = row.getString("name");
+            String ident = row.getString("ident");
+            String table = row.getString("table_ident");
+            CatalogId tableId = CatalogId.relation(row.getLong("relid"));
+            DumpObject index = constraintIndexes.get(oid);
+            if (!row.getBoolean("constraint_backed")) {
+              index =
+                  model.add(
+                      new DumpObject(Kind.INDEX, schema, name, List.of(row.getString("def")))
+                          .covers(id)
+                          .requires(tableId));
+            }
+            if (index == null) continue;
+            model.name(id, index, "INDEX " + ident, null);
+            Long parent = CatalogQuery.optionalLong(row, "parent_index");
+            if (parent != null) {
+              model.add(
+                  new DumpObject(
+                          Kind.INDEX_ATTACH,
+                          schema,
+                          name,
+                          List.of(
+                              "ALTER INDEX "
+                                  + row.getString("parent_index_ident")
+                                  + " ATTACH PARTITION "
+                                  + ident))
+                      .requires(id)
+                      .requires(CatalogId.relation(parent)));
+            }
+            // CLUSTER ON and REPLICA IDENTITY USING INDEX take the index name unqualified: an index
+            // is always in its table's schema.
+            if (row.getBoolean("clustered")) {
+              model.add(
+                  new DumpObject(
+                          Kind.TABLE_SETTING,
+                          schema,
+                          row.getString("table_name") + " cluster",
+                          List.of(
+                              "ALTER TABLE "
+                                  + table
+                                  + " CLUSTER ON "
+                                  + row.getString("unqualified_ident")))
+                      .drops(List.of("ALTER TABLE " + table + " SET WITHOUT CLUSTER"))
+                      .requires(id));
+            }
+            if (row.getBoolean("replica_identity")) {
+              model.add(
+                  new DumpObject(
+                          Kind.TABLE_SETTING,
+                          schema,
+                          row.getString("table_name") + " replica identity",
+                          List.of(
+                              "ALTER TABLE ONLY "
+                                  + table
+                                  + " REPLICA IDENTITY USING INDEX "
+                                  + row.getString("unqualified_ident")))
+                      .drops(List.of("ALTER TABLE ONLY " + table + " REPLICA IDENTITY DEFAULT"))
+                      .requires(id));
+            }
           }
         });
   }

@@ -24,14 +24,25 @@ final class NestedBooleans {
   private NestedBooleans() {}
 
   static String flatten(String sql) {
-    if (!sql.contains(" AND (") && !sql.contains(" OR (") && !sql.contains("(("))
-      return sql; // nothing nested: the common case, without parsing
+    if (!mayNest(sql)) return sql; // nothing nested: the common case, without parsing
     Parser parser = new Parser(sql);
     Group root = parser.group(false);
     if (root == null || parser.pos != sql.length()) return sql;
     StringBuilder out = new StringBuilder(sql.length());
     root.write(out);
     return out.toString();
+  }
+
+  /**
+   * Whether {@code sql} holds {@code " AND ("}, {@code " OR ("} or {@code "(("}, in one pass over
+   * its parentheses: every statement of a schema goes through here.
+   */
+  private static boolean mayNest(String sql) {
+    for (int i = sql.indexOf('('); i >= 0; i = sql.indexOf('(', i + 1)) {
+      if (sql.startsWith(" AND ", i - 5) || sql.startsWith(" OR ", i - 4)) return true;
+      if (i > 0 && sql.charAt(i - 1) == '(') return true;
+    }
+    return false;
   }
 
   /** A piece of text: plain SQL, an opaque token (literal, quoted name, comment) or a group. */

@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +69,11 @@ public final class SchemaDiff {
     private final Map<String, TableDiff> altered = new LinkedHashMap<>();
     private final Map<String, List<String>> enumValues = new HashMap<>();
     private final Map<String, List<String>> sequenceAlters = new HashMap<>();
+    // Made on first use: a diff that creates thousands of indexes or drops thousands of tables
+    // would otherwise walk the whole schema for each one.
+    private Set<DumpObject> required;
+    private List<TableShape> addedTables;
+    private final Map<TableShape, List<String>> columnLists = new IdentityHashMap<>();
 
     Planner(SchemaModel from, SchemaModel to) {
       this.from = from;
@@ -129,7 +135,7 @@ public final class SchemaDiff {
               new SchemaChange(
                   Action.REPLACE,
                   name(o),
-                  SchemaModel.statementsOf(o),
+                  to.statementsOf(o),
                   false,
                   "replaced in place: what depends on it stays",
                   Phase.MAIN));
@@ -145,7 +151,7 @@ public final class SchemaDiff {
 
     /** Decides how an object that exists on both sides changes, if it does. */
     private void compare(String key, DumpObject was, DumpObject now) {
-      if (SchemaModel.statementsOf(was).equals(SchemaModel.statementsOf(now))) return;
+      if (from.statementsOf(was).equals(to.statementsOf(now))) return;
       if (was.detail() instanceof TableShape a && now.detail() instanceof TableShape b) {
         String reason = TableDiff.recreateReason(a, b);
         if (reason != null) {
@@ -195,22 +201,26 @@ public final class SchemaDiff {
      * their data would be lost.
      */
     private void propagate() {
-      Map<DumpObject, List<DumpObject>> dependents = new HashMap<>();
-      for (DumpObject o : from.objects().values())
-        for (DumpObject needed : from.requires(o))
-          dependents.computeIfAbsent(needed, k -> new ArrayList<>()).add(o);
       Deque<DumpObject> work = new ArrayDeque<>();
+      List<DumpObject> retyped = new ArrayList<>();
       for (DumpObject o : from.objects().values()) {
         String key = SchemaModel.key(o);
         if (removed.contains(key) || recreated.contains(key)) work.add(o);
         TableDiff diff = altered.get(key);
-        if (diff != null && diff.typeChanged()) {
-          for (DumpObject d : dependents.getOrDefault(o, List.of())) {
-            if (d.kind() == Kind.TABLE
-                || d.kind() == Kind.POLICY
-                || d.kind() == Kind.TRIGGER
-                || d.kind() == Kind.RULE) mark(d, work);
-          }
+        if (diff != null && diff.typeChanged()) retyped.add(o);
+      }
+      if (work.isEmpty() && retyped.isEmpty()) return; // nothing goes, nothing changes type
+      Map<DumpObject, List<DumpObject>> dependents = new HashMap<>();
+      for (DumpObject o : from.objects().values())
+        for (DumpObject needed : from.requires(o))
+          dependents.computeIfAbsent(needed, k -> new ArrayList<>()).add(o);
+      // What is marked is the closure of the seeds, whatever the order they are marked in.
+      for (DumpObject o : retyped) {
+        for (DumpObject d : dependents.getOrDefault(o, List.of())) {
+          if (d.kind() == Kind.TABLE
+              || d.kind() == Kind.POLICY
+              || d.kind() == Kind.TRIGGER
+              || d.kind() == Kind.RULE) mark(d, work);
         }
       }
       while (!work.isEmpty()) {
@@ -249,7 +259,7 @@ public final class SchemaDiff {
     }
 
     private SchemaChange create(DumpObject o, Action action) {
-      List<String> statements = SchemaModel.statementsOf(o);
+      List<String> statements = to.statementsOf(o);
       DumpObject parent = to.parent(o);
       boolean existingTable =
           parent != null
@@ -291,10 +301,11 @@ public final class SchemaDiff {
 
     /** Whether an object created in this diff needs the index (CLUSTER ON, a replica identity). */
     private boolean neededByOthers(DumpObject index) {
-      for (DumpObject o : to.objects().values()) {
-        if (to.requires(o).contains(index)) return true;
+      if (required == null) {
+        required = new HashSet<>();
+        for (DumpObject o : to.objects().values()) required.addAll(to.requires(o));
       }
-      return false;
+      return required.contains(index);
     }
 
     private static boolean isCheckOrForeignKey(String sql) {
@@ -313,6 +324,7 @@ public final class SchemaDiff {
 
     /** COMMENT statements that make {@code was}'s comments {@code now}'s. */
     private List<String> commentChanges(DumpObject was, DumpObject now) {
+      if (was.comments().equals(now.comments())) return List.of();
       Map<String, String> old = commentsByTarget(was);
       Map<String, String> next = commentsByTarget(now);
       if (old.equals(next)) return List.of();
@@ -370,8 +382,8 @@ public final class SchemaDiff {
      * CREATE OR REPLACE keeps a function's dependents, but PostgreSQL refuses it when the
      * arguments' names or the result type change: compare the header lines.
      */
-    private static boolean sameHeader(DumpObject was, DumpObject now) {
-      return header(SchemaModel.statementsOf(was)).equals(header(SchemaModel.statementsOf(now)));
+    private boolean sameHeader(DumpObject was, DumpObject now) {
+      return header(from.statementsOf(was)).equals(header(to.statementsOf(now)));
     }
 
     private static String header(List<String> statements) {
@@ -389,9 +401,15 @@ public final class SchemaDiff {
     }
 
     private String renameHint(TableShape dropped) {
-      for (DumpObject o : to.objects().values()) {
-        if (from.objects().containsKey(SchemaModel.key(o))) continue;
-        if (o.detail() instanceof TableShape added && sameColumns(dropped, added)) {
+      if (addedTables == null) {
+        addedTables = new ArrayList<>();
+        for (DumpObject o : to.objects().values()) {
+          if (!from.objects().containsKey(SchemaModel.key(o))
+              && o.detail() instanceof TableShape added) addedTables.add(added);
+        }
+      }
+      for (TableShape added : addedTables) {
+        if (sameColumns(dropped, added)) {
           return "; if it was renamed to "
               + added.table().ident()
               + ", write ALTER TABLE "
@@ -404,11 +422,13 @@ public final class SchemaDiff {
       return "";
     }
 
-    private static boolean sameColumns(TableShape a, TableShape b) {
-      return a.columns().stream()
-          .map(c -> c.name() + " " + c.type())
-          .toList()
-          .equals(b.columns().stream().map(c -> c.name() + " " + c.type()).toList());
+    private boolean sameColumns(TableShape a, TableShape b) {
+      return columnsOf(a).equals(columnsOf(b));
+    }
+
+    private List<String> columnsOf(TableShape table) {
+      return columnLists.computeIfAbsent(
+          table, t -> t.columns().stream().map(c -> c.name() + " " + c.type()).toList());
     }
 
     private static String name(DumpObject o) {

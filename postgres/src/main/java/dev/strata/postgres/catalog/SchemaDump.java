@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -38,9 +39,8 @@ public final class SchemaDump {
   }
 
   /**
-   * What the readers found, ordered.
-   *
-   * @param values empty unless asked for
+   * What the readers found, ordered. {@code copied}, {@code defaultPrivileges} and {@code values}
+   * are empty unless read for a dump.
    */
   record Catalog(
       DependencyGraph.Order order,
@@ -51,8 +51,11 @@ public final class SchemaDump {
   /**
    * Reads the objects of the connected database, in dependency order, with the search path empty
    * (see {@link #read}).
+   *
+   * @param dump whether the catalog is for a dump: with privileges and what copying the rows needs
+   *     (the tables to copy, their sizes, sequence values). A diff leaves them out.
    */
-  static Catalog readCatalog(Connection connection, boolean sequenceValues) throws SQLException {
+  static Catalog readCatalog(Connection connection, boolean dump) throws SQLException {
     // In a transaction the setting is local to it (and restored before returning all the same);
     // in autocommit a local setting would end with the statement that made it.
     boolean local = !connection.getAutoCommit();
@@ -60,7 +63,7 @@ public final class SchemaDump {
     setSearchPath(connection, "", local);
     Catalog catalog;
     try {
-      catalog = readObjects(connection, sequenceValues);
+      catalog = readObjects(connection, dump);
     } catch (SQLException | RuntimeException e) {
       try {
         setSearchPath(connection, previous, local);
@@ -73,8 +76,7 @@ public final class SchemaDump {
     return catalog;
   }
 
-  private static Catalog readObjects(Connection connection, boolean sequenceValues)
-      throws SQLException {
+  private static Catalog readObjects(Connection connection, boolean dump) throws SQLException {
     DumpModel model = new DumpModel();
     SchemaReader.read(connection, model);
     CollationReader.read(connection, model);
@@ -83,10 +85,10 @@ public final class SchemaDump {
     TypeReader.read(connection, model, columns);
     List<Sequence> sequences = SequenceReader.read(connection);
     SequenceReader.addObjects(model, sequences);
-    Map<Long, Table> tables = TableReader.read(connection);
+    Map<Long, Table> tables = TableReader.read(connection, dump);
     ConstraintReader.Result constraints = ConstraintReader.read(connection, model, tables);
     List<TableReader.Copied> copied =
-        TableReader.addObjects(model, tables, columns, sequences, constraints.inlineChecks());
+        TableReader.addObjects(model, tables, columns, sequences, constraints.inlineChecks(), dump);
     ViewReader.read(connection, model, columns);
     FunctionReader.read(connection, model);
     IndexReader.read(connection, model, constraints.indexOwners());
@@ -95,10 +97,13 @@ public final class SchemaDump {
     RuleReader.read(connection, model);
     StatisticsReader.read(connection, model);
     CommentReader.read(connection, model);
-    PrivilegeReader.read(connection, model);
-    List<String> defaultPrivileges = PrivilegeReader.defaultPrivileges(connection);
-    List<SequenceValue> values =
-        sequenceValues ? SequenceValueReader.read(connection, sequences) : List.of();
+    List<String> defaultPrivileges = List.of();
+    List<SequenceValue> values = List.of();
+    if (dump) {
+      PrivilegeReader.read(connection, model);
+      defaultPrivileges = PrivilegeReader.defaultPrivileges(connection);
+      values = SequenceValueReader.read(connection, sequences);
+    }
 
     DependencyGraph.Order order =
         DependencyGraph.order(model.objects(), DependencyReader.read(connection));
@@ -147,7 +152,9 @@ public final class SchemaDump {
 
   /** See {@link NestedBooleans}: the text a restored database will print. */
   static List<String> flattened(List<String> statements) {
-    return statements.stream().map(NestedBooleans::flatten).toList();
+    List<String> flat = new ArrayList<>(statements.size());
+    for (String statement : statements) flat.add(NestedBooleans.flatten(statement));
+    return Collections.unmodifiableList(flat);
   }
 
   private static void setSearchPath(Connection connection, String value, boolean local)

@@ -38,16 +38,19 @@ public final class SchemaModel {
           Kind.REFRESH);
 
   private final Map<String, DumpObject> objects;
-  private final Map<DumpObject, Set<DumpObject>> requires;
+  private final Map<DumpObject, List<DumpObject>> requires;
   private final Map<DumpObject, DumpObject> parents;
+  private final Map<DumpObject, List<String>> statements;
 
   private SchemaModel(
       Map<String, DumpObject> objects,
-      Map<DumpObject, Set<DumpObject>> requires,
-      Map<DumpObject, DumpObject> parents) {
+      Map<DumpObject, List<DumpObject>> requires,
+      Map<DumpObject, DumpObject> parents,
+      Map<DumpObject, List<String>> statements) {
     this.objects = objects;
     this.requires = requires;
     this.parents = parents;
+    this.statements = statements;
   }
 
   /**
@@ -66,7 +69,7 @@ public final class SchemaModel {
     Map<DumpObject, DumpObject> parents = new HashMap<>();
     for (DumpObject o : ordered) {
       if (!ATTACHED.contains(o.kind()) || o.requires().isEmpty()) continue;
-      DumpObject parent = owners.get(o.requires().iterator().next());
+      DumpObject parent = owners.get(o.requires().get(0));
       if (parent != null) parents.put(o, parent);
     }
     Set<DumpObject> ignored = new HashSet<>();
@@ -79,12 +82,16 @@ public final class SchemaModel {
     }
     Map<String, DumpObject> byKey = new LinkedHashMap<>();
     for (DumpObject o : ordered) if (!ignored.contains(o)) byKey.putIfAbsent(key(o), o);
-    return new SchemaModel(byKey, catalog.order().requires(), parents);
+    // Rendered now rather than when compared: a diff reads its two schemas at the same time and
+    // compares every statement of both, so this work runs in parallel instead of after.
+    Map<DumpObject, List<String>> statements = new HashMap<>();
+    for (DumpObject o : byKey.values()) statements.put(o, SchemaDump.flattened(o.statements()));
+    return new SchemaModel(byKey, catalog.order().requires(), parents, statements);
   }
 
   /** The identity of an object across databases. */
   static String key(DumpObject o) {
-    return o.kind() + " " + o.schema() + "." + o.name();
+    return o.key();
   }
 
   /** Objects by key, in creation order. */
@@ -92,8 +99,9 @@ public final class SchemaModel {
     return Collections.unmodifiableMap(objects);
   }
 
-  Set<DumpObject> requires(DumpObject o) {
-    return requires.getOrDefault(o, Set.of());
+  /** The objects {@code o} needs, each once. */
+  List<DumpObject> requires(DumpObject o) {
+    return requires.getOrDefault(o, List.of());
   }
 
   /** The table (or domain, or index) an attached object belongs to, or null. */
@@ -122,8 +130,12 @@ public final class SchemaModel {
     return out;
   }
 
-  /** An object's statements as the server would print them back (see {@link NestedBooleans}). */
-  static List<String> statementsOf(DumpObject o) {
-    return SchemaDump.flattened(o.statements());
+  /**
+   * The statements of one of this schema's objects as the server would print them back (see {@link
+   * NestedBooleans}).
+   */
+  List<String> statementsOf(DumpObject o) {
+    List<String> rendered = statements.get(o);
+    return rendered != null ? rendered : SchemaDump.flattened(o.statements());
   }
 }

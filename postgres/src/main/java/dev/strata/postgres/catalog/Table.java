@@ -8,6 +8,7 @@ package dev.strata.postgres.catalog;
  * @param inherits quoted parents of a table that uses (non-partition) inheritance, or null
  * @param options reloptions as {@code name='value', ...}, or null
  * @param replicaIdentity relreplident: 'd' default, 'n' nothing, 'f' full, 'i' index
+ * @param bytes the size of its main fork, or 0 when sizes were not read
  */
 record Table(
     long oid,

@@ -3,6 +3,7 @@ package dev.strata.postgres.catalog;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +27,19 @@ final class TableReader {
   /** A table to copy rows of, and the object whose place in the order it takes. */
   record Copied(DumpObject object, TableData data) {}
 
-  static Map<Long, Table> read(Connection connection) throws SQLException {
+  /**
+   * The tables by oid, in schema and name order.
+   *
+   * @param sizes whether to read each table's size too, to schedule a backup's copies (else 0)
+   */
+  static Map<Long, Table> read(Connection connection, boolean sizes) throws SQLException {
+    Map<Long, Long> bytes = new HashMap<>();
+    if (sizes) {
+      CatalogQuery.forEach(
+          connection,
+          "table_sizes.sql",
+          row -> bytes.put(row.getLong("oid"), row.getLong("bytes")));
+    }
     Map<Long, Table> tables = new LinkedHashMap<>();
     CatalogQuery.forEach(
         connection,
@@ -53,18 +66,24 @@ final class TableReader {
                   row.getBoolean("row_security"),
                   row.getBoolean("force_row_security"),
                   CatalogQuery.flag(row, "replica_identity"),
-                  row.getLong("bytes"));
+                  bytes.getOrDefault(row.getLong("oid"), 0L));
           tables.put(t.oid(), t);
         });
     return tables;
   }
 
+  /**
+   * Adds the tables and what goes with them to {@code model}.
+   *
+   * @param copies whether to list the tables whose rows a dump copies (else the result is empty)
+   */
   static List<Copied> addObjects(
       DumpModel model,
       Map<Long, Table> tables,
       Map<Long, List<Column>> columns,
       List<Sequence> sequences,
-      Map<Long, List<TableConstraint>> inlineChecks) {
+      Map<Long, List<TableConstraint>> inlineChecks,
+      boolean copies) {
     Map<CatalogId, Sequence> identities = new LinkedHashMap<>();
     for (Sequence s : sequences) {
       if (s.isIdentity()) identities.put(CatalogId.column(s.ownerTable(), s.ownerColumn()), s);
@@ -93,7 +112,7 @@ final class TableReader {
                 .requires(parent.id()));
       }
       addSettings(model, t);
-      if (t.kind() == 'r') {
+      if (copies && t.kind() == 'r') {
         List<String> copyColumns =
             own.stream().filter(c -> c.generated() == 0).map(Column::ident).toList();
         copied.add(new Copied(table, new TableData(t.schema(), t.name(), copyColumns, t.bytes())));
@@ -122,9 +141,10 @@ final class TableReader {
             .detail(new TableShape(t, columns, checks, identitiesOf(columns, identities)));
     model.add(table);
     model.name(t.id(), table, "TABLE " + t.ident(), "TABLE " + t.ident());
+    DumpModel.ColumnNames names =
+        model.nameColumns(t.oid(), table, t.ident(), "TABLE " + t.ident(), columns);
     for (Column c : columns) {
-      model.nameColumn(
-          c.id(), table, "COLUMN " + t.ident() + "." + c.ident(), "TABLE " + t.ident(), c.ident());
+      names.next();
       Sequence identity = identities.get(c.id());
       if (identity != null) {
         CatalogId sequence = CatalogId.relation(identity.oid());
@@ -193,11 +213,17 @@ final class TableReader {
     // Inheritance children declare only their own columns; a partition declares all of its
     // columns, which ATTACH PARTITION matches by name.
     boolean inherits = t.inherits() != null;
-    List<String> lines = new ArrayList<>();
     List<String> after = new ArrayList<>();
+    // Written straight into one builder: every table of every schema a diff reads is rendered.
+    StringBuilder ddl = new StringBuilder(64 + 48 * columns.size()).append("CREATE ");
+    if (t.unlogged()) ddl.append("UNLOGGED ");
+    ddl.append("TABLE ").append(t.ident()).append(" (");
+    int lines = 0;
     for (Column c : columns) {
       boolean defaultKept =
-          c.defaultOid() != null && !detached.contains(CatalogId.columnDefault(c.defaultOid()));
+          c.defaultOid() != null
+              && (detached.isEmpty()
+                  || !detached.contains(CatalogId.columnDefault(c.defaultOid())));
       if (inherits && !c.local()) {
         // An inherited column gets the parent's default and NOT NULL; restate this table's own.
         if (defaultKept && c.generated() == 0) after.add(setDefault(t, c));
@@ -206,15 +232,14 @@ final class TableReader {
               "ALTER TABLE ONLY " + t.ident() + " ALTER COLUMN " + c.ident() + " SET NOT NULL");
         continue;
       }
-      lines.add(definition(c, identities.get(c.id()), defaultKept));
+      Sequence identity = identities.isEmpty() ? null : identities.get(c.id());
+      appendDefinition(ddl.append(lines++ == 0 ? "\n    " : ",\n    "), c, identity, defaultKept);
     }
     for (TableConstraint check : checks) {
-      if (!detached.contains(check.id())) lines.add(check.declaration());
+      if (detached.contains(check.id())) continue;
+      ddl.append(lines++ == 0 ? "\n    " : ",\n    ").append(check.declaration());
     }
-    StringBuilder ddl = new StringBuilder("CREATE ");
-    if (t.unlogged()) ddl.append("UNLOGGED ");
-    ddl.append("TABLE ").append(t.ident()).append(" (");
-    if (!lines.isEmpty()) ddl.append("\n    ").append(String.join(",\n    ", lines)).append('\n');
+    if (lines > 0) ddl.append('\n');
     ddl.append(')');
     if (inherits) ddl.append(" INHERITS (").append(t.inherits()).append(')');
     if (t.partitionKey() != null) ddl.append(" PARTITION BY ").append(t.partitionKey());
@@ -231,7 +256,13 @@ final class TableReader {
    * generation, identity or default, NOT NULL.
    */
   static String definition(Column c, Sequence identity, boolean withDefault) {
-    StringBuilder line = new StringBuilder(c.typed());
+    return appendDefinition(new StringBuilder(), c, identity, withDefault).toString();
+  }
+
+  private static StringBuilder appendDefinition(
+      StringBuilder line, Column c, Sequence identity, boolean withDefault) {
+    line.append(c.ident()).append(' ').append(c.type());
+    if (c.collation() != null) line.append(" COLLATE ").append(c.collation());
     if (c.generated() != 0) {
       // 's' STORED; PostgreSQL 18 adds 'v' VIRTUAL.
       line.append(" GENERATED ALWAYS AS (")
@@ -245,7 +276,7 @@ final class TableReader {
       line.append(" DEFAULT ").append(c.defaultExpr());
     }
     if (c.notNull()) line.append(" NOT NULL");
-    return line.toString();
+    return line;
   }
 
   static String identityClause(Column c, Sequence identity) {

@@ -58,9 +58,8 @@ final class ViewReader {
           }
           model.add(view);
           model.name(id, view, word + " " + ident, "TABLE " + ident);
-          for (Column c : own)
-            model.nameColumn(
-                c.id(), view, "COLUMN " + ident + "." + c.ident(), "TABLE " + ident, c.ident());
+          DumpModel.ColumnNames names = model.nameColumns(oid, view, ident, "TABLE " + ident, own);
+          for (int i = 0; i < own.size(); i++) names.next();
           if (materialized && row.getBoolean("populated")) {
             model.add(
                 new DumpObject(

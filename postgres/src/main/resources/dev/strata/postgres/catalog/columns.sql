@@ -1,5 +1,7 @@
 -- Columns of every user relation that has them in DDL: tables, partitioned tables, views,
 -- materialized views and composite types. COLLATE is given only when it differs from the type's.
+-- A default cannot refer to a column, so it is deparsed without naming its table, which would make
+-- the server open and lock every table that has one; a generation expression does refer to columns.
 SELECT a.attrelid AS relid,
        a.attnum,
        a.attname AS name,
@@ -12,7 +14,7 @@ SELECT a.attrelid AS relid,
        a.attgenerated::text AS generated,
        a.attislocal AS local,
        d.oid AS default_oid,
-       pg_get_expr(d.adbin, d.adrelid) AS default_expr
+       pg_get_expr(d.adbin, CASE WHEN a.attgenerated <> '' THEN d.adrelid ELSE 0 END) AS default_expr
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace

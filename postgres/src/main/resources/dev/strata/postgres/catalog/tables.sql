@@ -23,8 +23,7 @@ SELECT c.oid,
        CASE WHEN am.amname <> 'heap' THEN quote_ident(am.amname) END AS access_method,
        c.relrowsecurity AS row_security,
        c.relforcerowsecurity AS force_row_security,
-       c.relreplident::text AS replica_identity,
-       pg_relation_size(c.oid) AS bytes
+       c.relreplident::text AS replica_identity
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_type rt ON rt.oid = c.reltype
