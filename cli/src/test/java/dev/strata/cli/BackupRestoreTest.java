@@ -310,6 +310,23 @@ class BackupRestoreTest {
         assertThat(result.exitCode()).as(result.all()).isEqualTo(1);
         assertThat(result.err()).contains(e.getValue()).contains("Nothing was changed");
         assertThat(db.schemaFingerprint() + data(db)).isEqualTo(before);
+        // Without a safety backup the SHA-256 is checked during the load, before the swap.
+        var unsafe =
+            Cli.run(
+                work,
+                "restore",
+                e.getKey().toString(),
+                "--url",
+                db.url(),
+                "--force",
+                "--no-safety-backup");
+        assertThat(unsafe.exitCode()).as(unsafe.all()).isEqualTo(1);
+        assertThat(unsafe.err()).contains(e.getValue()).contains("Nothing was changed");
+        assertThat(db.schemaFingerprint() + data(db)).isEqualTo(before);
+        assertThat(
+                db.column("SELECT datname FROM pg_database WHERE datname LIKE 'strata_restore_%'"))
+            .as("the staging database is dropped")
+            .isEmpty();
       }
       assertThat(work.resolve("backups/safety")).doesNotExist();
     }

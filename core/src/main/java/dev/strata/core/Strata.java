@@ -245,7 +245,13 @@ public final class Strata {
       dev.strata.core.backup.RestoreOptions options,
       dev.strata.core.backup.Confirmation confirmation,
       dev.strata.core.backup.BackupListener listener) {
-    var manifest = dev.strata.core.backup.BackupCheck.check(file);
+    // Without a safety backup to take first, the SHA-256 is checked while the file loads into the
+    // staging database (it is swapped in only if the file matches), saving a pass over the file.
+    boolean checksumDuringLoad = !options.safetyBackup();
+    var manifest =
+        checksumDuringLoad
+            ? dev.strata.core.backup.BackupCheck.checkManifest(file)
+            : dev.strata.core.backup.BackupCheck.check(file);
     return withDatabase(
         database -> {
           String name = database.databaseName();
@@ -289,7 +295,11 @@ public final class Strata {
                   .backups()
                   .restore(
                       new dev.strata.core.backup.RestoreRequest(
-                          file, manifest, options.jobs(), options.restoreOwnership()),
+                          file,
+                          manifest,
+                          options.jobs(),
+                          options.restoreOwnership(),
+                          checksumDuringLoad && manifest.isPresent()),
                       listener);
           return new dev.strata.core.backup.RestoreOutcome(safety, manifest.isPresent(), result);
         });

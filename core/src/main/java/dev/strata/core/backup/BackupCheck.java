@@ -21,6 +21,27 @@ public final class BackupCheck {
 
   /** The verified manifest, or empty for a pg_dump file that cannot be verified. */
   public static Optional<BackupManifest> check(Path file) {
+    Optional<BackupManifest> manifest = checkManifest(file);
+    if (manifest.isPresent()) {
+      try {
+        if (!sha256(file).equals(manifest.get().sha256())) {
+          throw refused(
+              file,
+              "its SHA-256 does not match its manifest (corrupted, or the manifest of another"
+                  + " file)");
+        }
+      } catch (IOException e) {
+        throw unreadable(file, e);
+      }
+    }
+    return manifest;
+  }
+
+  /**
+   * The manifest, checked against the file's size (a truncated or replaced file is refused), but
+   * not its SHA-256: for a restore that hashes the file as it reads it ({@link ChecksumStream}).
+   */
+  public static Optional<BackupManifest> checkManifest(Path file) {
     if (!Files.isRegularFile(file)) {
       throw new StrataException(ExitCode.USAGE, "Backup file " + file + " does not exist.");
     }
@@ -49,22 +70,20 @@ public final class BackupCheck {
                 + manifest.size()
                 + " (truncated or replaced?)");
       }
-      String sha = sha256(file);
-      if (!sha.equals(manifest.sha256())) {
-        throw refused(
-            file,
-            "its SHA-256 does not match its manifest (corrupted, or the manifest of another file)");
-      }
     } catch (IOException e) {
-      throw new StrataException(
-          ExitCode.FAILED,
-          "Cannot read " + file + ": " + e.getMessage() + ". Nothing was changed.",
-          e);
+      throw unreadable(file, e);
     }
     return Optional.of(manifest);
   }
 
-  private static StrataException refused(Path file, String why) {
+  private static StrataException unreadable(Path file, IOException e) {
+    return new StrataException(
+        ExitCode.FAILED,
+        "Cannot read " + file + ": " + e.getMessage() + ". Nothing was changed.",
+        e);
+  }
+
+  static StrataException refused(Path file, String why) {
     return new StrataException(
         ExitCode.FAILED, "Backup " + file + " is refused: " + why + ". Nothing was changed.");
   }

@@ -4,6 +4,7 @@ import dev.strata.core.ExitCode;
 import dev.strata.core.StrataException;
 import dev.strata.core.backup.BackupListener;
 import dev.strata.core.backup.BackupManifest;
+import dev.strata.core.backup.ChecksumStream;
 import dev.strata.core.backup.Compression;
 import dev.strata.core.backup.RestoreRequest;
 import dev.strata.core.backup.RestoreResult;
@@ -141,7 +142,9 @@ final class Restorer {
       throws SQLException, IOException {
     Compression compression = Compression.ofFile(request.file().getFileName().toString());
     AtomicLong rows = new AtomicLong();
-    try (InputStream raw = Files.newInputStream(request.file());
+    ChecksumStream checksum =
+        request.checksumDuringLoad() ? new ChecksumStream(request.file()) : null;
+    try (InputStream raw = checksum != null ? checksum : Files.newInputStream(request.file());
         InputStream data = compression.decompress(raw);
         Connection main = tuned(spec.open(staging));
         RestoreScheduler loaders = new RestoreScheduler(spec, staging, request.jobs())) {
@@ -212,10 +215,35 @@ final class Restorer {
       }
       loaders.awaitAll();
       validateAll(loaders, validations);
+      if (checksum != null) checksum.requireMatch(request.manifest().orElseThrow());
     } catch (SqlSyntaxException e) {
-      throw new IOException(e.getMessage(), e);
+      throw refusedIfDamaged(checksum, request, new IOException(e.getMessage(), e));
+    } catch (SQLException e) {
+      throw refusedIfDamaged(checksum, request, e);
+    } catch (IOException e) {
+      throw refusedIfDamaged(checksum, request, e);
+    } catch (RuntimeException e) {
+      throw refusedIfDamaged(checksum, request, e);
     }
     return rows.get();
+  }
+
+  /**
+   * A load that failed on a damaged file is reported as the damage (the SHA-256 mismatch), not as
+   * whatever the damage made the decompressor or the server say.
+   */
+  private static <E extends Exception> E refusedIfDamaged(
+      ChecksumStream checksum, RestoreRequest request, E failure) {
+    if (checksum == null || failure instanceof dev.strata.core.StrataException) return failure;
+    try {
+      checksum.requireMatch(request.manifest().orElseThrow());
+    } catch (dev.strata.core.StrataException damaged) {
+      damaged.addSuppressed(failure);
+      throw damaged;
+    } catch (IOException unreadable) {
+      failure.addSuppressed(unreadable);
+    }
+    return failure;
   }
 
   private static Connection tuned(Connection c) throws SQLException {
