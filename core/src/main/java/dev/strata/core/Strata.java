@@ -418,15 +418,7 @@ public final class Strata {
       long readBoth = System.nanoTime();
       dev.strata.core.schema.SchemaComparison comparison = shadow.engine().compare(a, b);
       long end = System.nanoTime();
-      return new dev.strata.core.schema.DiffResult(
-          from,
-          to,
-          comparison,
-          a.objectCount(),
-          b.objectCount(),
-          (read - start) / 1_000_000,
-          (readBoth - read) / 1_000_000,
-          (end - readBoth) / 1_000_000);
+      return timed(from, to, comparison, a, b, new long[] {start, read, readBoth, end});
     }
   }
 
@@ -456,15 +448,7 @@ public final class Strata {
       long readBoth = System.nanoTime();
       dev.strata.core.schema.SchemaComparison comparison = engine.compare(a, b);
       long end = System.nanoTime();
-      return new dev.strata.core.schema.DiffResult(
-          from,
-          to,
-          comparison,
-          a.objectCount(),
-          b.objectCount(),
-          (read - start) / 1_000_000,
-          (readBoth - read) / 1_000_000,
-          (end - readBoth) / 1_000_000);
+      return timed(from, to, comparison, a, b, new long[] {start, read, readBoth, end});
     } catch (RuntimeException e) {
       // Never leave the other read running behind a failure; its own failure is secondary.
       try {
@@ -474,6 +458,27 @@ public final class Strata {
       }
       throw e;
     }
+  }
+
+  /**
+   * The result, with the time of each step from the clock readings {start, read A, read B, end}.
+   */
+  private static dev.strata.core.schema.DiffResult timed(
+      dev.strata.core.schema.SchemaSource from,
+      dev.strata.core.schema.SchemaSource to,
+      dev.strata.core.schema.SchemaComparison comparison,
+      dev.strata.core.schema.Schema a,
+      dev.strata.core.schema.Schema b,
+      long[] clock) {
+    return new dev.strata.core.schema.DiffResult(
+        from,
+        to,
+        comparison,
+        a.objectCount(),
+        b.objectCount(),
+        (clock[1] - clock[0]) / 1_000_000,
+        (clock[2] - clock[1]) / 1_000_000,
+        (clock[3] - clock[2]) / 1_000_000);
   }
 
   /** The other side's schema, or the exception that reading it threw. */
