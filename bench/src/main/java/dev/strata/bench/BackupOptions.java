@@ -2,7 +2,6 @@ package dev.strata.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -64,15 +63,7 @@ record BackupOptions(
     Path out = Path.of("bench/target/bench-backup-result.json");
     boolean keepFiles = false;
 
-    List<String> list = new ArrayList<>();
-    for (String arg : args) {
-      if (arg.startsWith("--") && arg.contains("=")) {
-        list.add(arg.substring(0, arg.indexOf('=')));
-        list.add(arg.substring(arg.indexOf('=') + 1));
-      } else {
-        list.add(arg);
-      }
-    }
+    List<String> list = Options.arguments(args);
     for (int i = 0; i < list.size(); i++) {
       String option = list.get(i);
       switch (option) {
@@ -84,12 +75,12 @@ record BackupOptions(
           }
           String value = list.get(++i);
           switch (option) {
-            case "--runs" -> runs = positive(option, value);
+            case "--runs" -> runs = Options.positive(option, value);
             case "--size-gb" -> sizeGb = sizeGb(value);
             case "--keep-source" -> keepSource = databaseName(value);
             case "--tools" -> tools = tools(value);
             case "--strata-jar" -> strataJar = Path.of(value);
-            case "--strata-jobs" -> strataJobs = positive(option, value);
+            case "--strata-jobs" -> strataJobs = Options.positive(option, value);
             case "--strata-xmx" -> strataXmx = xmx(value);
             case "--url" -> url = value;
             case "--pg-bin" -> pgBin = Path.of(value);
@@ -184,17 +175,5 @@ record BackupOptions(
       throw new Options.UsageException("--strata-xmx needs a JVM size like 256m, got " + value);
     }
     return value;
-  }
-
-  private static int positive(String option, String value) {
-    try {
-      int n = Integer.parseInt(value);
-      if (n < 1) {
-        throw new Options.UsageException(option + " must be at least 1");
-      }
-      return n;
-    } catch (NumberFormatException e) {
-      throw new Options.UsageException(option + " needs a number, got " + value);
-    }
   }
 }

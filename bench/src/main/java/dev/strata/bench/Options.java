@@ -59,16 +59,7 @@ record Options(
     Path out = Path.of("bench/target/bench-result.json");
     Corpus.LiquibaseSplit split = Corpus.LiquibaseSplit.AUTO;
 
-    List<String> list = new ArrayList<>();
-    for (String arg : args) {
-      // accept --key=value as well as --key value
-      if (arg.startsWith("--") && arg.contains("=")) {
-        list.add(arg.substring(0, arg.indexOf('=')));
-        list.add(arg.substring(arg.indexOf('=') + 1));
-      } else {
-        list.add(arg);
-      }
-    }
+    List<String> list = arguments(args);
     for (int i = 0; i < list.size(); i++) {
       String option = list.get(i);
       switch (option) {
@@ -136,9 +127,28 @@ record Options(
     }
   }
 
+  /** The arguments with each {@code --key=value} split into {@code --key value}. */
+  static List<String> arguments(String[] args) {
+    List<String> list = new ArrayList<>();
+    for (String arg : args) {
+      if (arg.startsWith("--") && arg.contains("=")) {
+        list.add(arg.substring(0, arg.indexOf('=')));
+        list.add(arg.substring(arg.indexOf('=') + 1));
+      } else {
+        list.add(arg);
+      }
+    }
+    return list;
+  }
+
   static int positive(String option, String value) {
-    int n = nonNegative(option, value);
-    if (n == 0) {
+    int n;
+    try {
+      n = Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new UsageException(option + " needs a number, got " + value);
+    }
+    if (n < 1) {
       throw new UsageException(option + " must be at least 1");
     }
     return n;

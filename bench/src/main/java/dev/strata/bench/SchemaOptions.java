@@ -1,7 +1,6 @@
 package dev.strata.bench;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -74,15 +73,7 @@ record SchemaOptions(
     Path out = Path.of("bench/target/schema-result.json");
     boolean keepLogs = false;
 
-    List<String> list = new ArrayList<>();
-    for (String arg : args) {
-      if (arg.startsWith("--") && arg.contains("=")) {
-        list.add(arg.substring(0, arg.indexOf('=')));
-        list.add(arg.substring(arg.indexOf('=') + 1));
-      } else {
-        list.add(arg);
-      }
-    }
+    List<String> list = Options.arguments(args);
     for (int i = 0; i < list.size(); i++) {
       String option = list.get(i);
       switch (option) {
