@@ -1,6 +1,7 @@
 package dev.strata.postgres.backup;
 
 import dev.strata.postgres.sql.SqlNames;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,14 +21,24 @@ final class ForeignKeys {
               + SqlNames.IDENTIFIER
               + ")?)\\s+ADD\\s+CONSTRAINT\\s+("
               + SqlNames.IDENTIFIER
-              + ")\\s+FOREIGN\\s+KEY\\b.*");
+              + ")\\s+FOREIGN\\s+KEY\\s*\\((?:[^()\"]|\"(?:[^\"]|\"\")*\")*\\)\\s*REFERENCES\\s+"
+              + SqlNames.QUALIFIED
+              + ".*");
 
   private ForeignKeys() {}
 
-  /** A valid foreign key added in one statement: the table and the constraint's name. */
-  record Deferred(String table, String constraint) {
+  /**
+   * A valid foreign key added in one statement: the table, the constraint's name and the table it
+   * references.
+   */
+  record Deferred(String table, String constraint, String referenced) {
     String validate() {
       return "ALTER TABLE ONLY " + table + " VALIDATE CONSTRAINT " + constraint;
+    }
+
+    /** Both tables, as the restore scheduler names them: adding the key locks both. */
+    List<String> tables() {
+      return List.of(IndexFirst.normalize(table), IndexFirst.normalize(referenced));
     }
   }
 
@@ -35,6 +46,8 @@ final class ForeignKeys {
     String s = statement.strip();
     if (s.toUpperCase(java.util.Locale.ROOT).endsWith("NOT VALID")) return Optional.empty();
     Matcher m = ADD_FOREIGN_KEY.matcher(s);
-    return m.matches() ? Optional.of(new Deferred(m.group(1), m.group(2))) : Optional.empty();
+    return m.matches()
+        ? Optional.of(new Deferred(m.group(1), m.group(2), m.group(3)))
+        : Optional.empty();
   }
 }

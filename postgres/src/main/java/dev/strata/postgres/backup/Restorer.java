@@ -13,7 +13,6 @@ import dev.strata.postgres.AbandonedDatabases;
 import dev.strata.postgres.ConnectionSpec;
 import dev.strata.postgres.Sql;
 import dev.strata.postgres.catalog.SchemaDump;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -29,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 
 /**
  * Restores a backup atomically: the file is loaded into a new database next to the target, checked,
@@ -148,10 +148,8 @@ final class Restorer {
         InputStream data = compression.decompress(raw);
         Connection main = tuned(spec.open(staging));
         RestoreScheduler loaders = new RestoreScheduler(spec, staging, request.jobs())) {
-      // Measured on 2 cores: building indexes while other tables still load only makes both
-      // compete; loading everything first, then building every index in parallel, is faster.
       DumpReader reader = new DumpReader(data);
-      List<ForeignKeys.Deferred> validations = new ArrayList<>();
+      List<PendingKey> keys = new ArrayList<>();
       String section = "";
       listener.started(
           "restore",
@@ -160,8 +158,7 @@ final class Restorer {
       DumpReader.Event event;
       while ((event = reader.next()) != null) {
         if (event instanceof DumpReader.Section s) {
-          loaders.awaitAll();
-          validateAll(loaders, validations);
+          addKeys(main, loaders, keys, request);
           section = s.name();
           if (section.equals("post-data")) listener.step("building indexes and constraints");
           if (section.equals("ownership") && !request.restoreOwnership()) break;
@@ -172,6 +169,7 @@ final class Restorer {
               d.length(),
               c -> {
                 long n = copyIn(c, d);
+                reader.recycle(d.rows());
                 rows.addAndGet(n);
                 loaded
                     .computeIfAbsent(copyTarget(d.copyCommand()), k -> new AtomicLong())
@@ -185,36 +183,24 @@ final class Restorer {
                   ? ForeignKeys.deferrable(s.text())
                   : Optional.<ForeignKeys.Deferred>empty();
           Optional<String> indexedTable = IndexFirst.indexedTable(s.text());
-          if (section.equals("data") && indexedTable.isPresent()) {
+          boolean dataOrPost = section.equals("data") || section.equals("post-data");
+          if (dataOrPost && indexedTable.isPresent()) {
             // Built as soon as its table is loaded, while other tables go on loading.
-            loaders.index(indexedTable.get(), c -> execute(c, s.text()), "line " + s.line());
+            loaders.afterLoad(indexedTable.get(), c -> execute(c, s.text()), "line " + s.line());
           } else if (section.equals("post-data") && IndexFirst.buildsIndex(s.text())) {
             loaders.other(c -> execute(c, s.text()), "line " + s.line());
           } else if (foreignKey.isPresent()) {
-            loaders.awaitAll(); // the keys it references are built
-            try {
-              execute(main, s.text() + " NOT VALID");
-              validations.add(foreignKey.get());
-            } catch (SQLException notValidRefused) {
-              // e.g. a partitioned table before PostgreSQL 18: add and check it in one go.
-              execute(main, s.text());
-            }
+            keys.add(new PendingKey(foreignKey.get(), s));
           } else {
+            addKeys(main, loaders, keys, request);
             loaders.awaitAll();
             if (isSessionSetting(s.text())) loaders.setting(s.text());
-            try {
-              execute(main, s.text());
-            } catch (SQLException e) {
-              throw new SQLException(
-                  request.file().getFileName() + " line " + s.line() + ": " + e.getMessage(),
-                  e.getSQLState(),
-                  e);
-            }
+            execute(main, s, request);
           }
         }
       }
+      addKeys(main, loaders, keys, request);
       loaders.awaitAll();
-      validateAll(loaders, validations);
       if (checksum != null) checksum.requireMatch(request.manifest().orElseThrow());
     } catch (SqlSyntaxException e) {
       throw refusedIfDamaged(checksum, request, new IOException(e.getMessage(), e));
@@ -251,14 +237,46 @@ final class Restorer {
     return c;
   }
 
-  /** Checks the deferred foreign keys in parallel, one table at a time per connection. */
-  private static void validateAll(RestoreScheduler pool, List<ForeignKeys.Deferred> validations)
+  /** A foreign key met in the dump, not added yet. */
+  private record PendingKey(ForeignKeys.Deferred key, DumpReader.Sql statement) {}
+
+  /**
+   * Adds the foreign keys met so far, each as soon as both its tables are idle (so a key on a table
+   * whose GIN index is still building waits while the others go ahead), {@code NOT VALID} on the
+   * main connection, and queues its check on its table, so that keys are checked in parallel. Keys
+   * do not depend on one another, so their order does not matter; the next statement of the dump
+   * waits for all of them.
+   */
+  private static void addKeys(
+      Connection main, RestoreScheduler loaders, List<PendingKey> keys, RestoreRequest request)
       throws SQLException, IOException {
-    for (ForeignKeys.Deferred fk : validations) {
-      pool.other(c -> execute(c, fk.validate()), "validating " + fk.constraint());
+    while (!keys.isEmpty()) {
+      PendingKey next =
+          keys.remove(loaders.awaitAnyIdle(keys.stream().map(k -> k.key().tables()).toList()));
+      ForeignKeys.Deferred key = next.key();
+      try {
+        execute(main, next.statement().text() + " NOT VALID");
+      } catch (SQLException notValidRefused) {
+        // e.g. a partitioned table before PostgreSQL 18: add and check it in one go.
+        execute(main, next.statement(), request);
+        continue;
+      }
+      loaders.afterLoad(
+          key.tables().get(0), c -> execute(c, key.validate()), "validating " + key.constraint());
     }
-    validations.clear();
-    pool.awaitAll();
+  }
+
+  /** Runs a statement of the dump on the main connection; a failure names its line. */
+  private static void execute(Connection main, DumpReader.Sql s, RestoreRequest request)
+      throws SQLException {
+    try {
+      execute(main, s.text());
+    } catch (SQLException e) {
+      throw new SQLException(
+          request.file().getFileName() + " line " + s.line() + ": " + e.getMessage(),
+          e.getSQLState(),
+          e);
+    }
   }
 
   private static boolean isSessionSetting(String sql) {
@@ -276,11 +294,20 @@ final class Restorer {
     return end < 0 ? rest : rest.substring(0, end).strip();
   }
 
-  private static long copyIn(Connection c, DumpReader.Data d) throws SQLException, IOException {
-    return c.unwrap(PGConnection.class)
-        .getCopyAPI()
-        .copyIn(d.copyCommand(), new ByteArrayInputStream(d.rows(), 0, d.length()));
+  /** Sent straight from the piece, in messages of {@link #COPY_MESSAGE} bytes: no copy of it. */
+  private static long copyIn(Connection c, DumpReader.Data d) throws SQLException {
+    CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(d.copyCommand());
+    try {
+      for (int offset = 0; offset < d.length(); offset += COPY_MESSAGE) {
+        copy.writeToCopy(d.rows(), offset, Math.min(COPY_MESSAGE, d.length() - offset));
+      }
+      return copy.endCopy();
+    } finally {
+      if (copy.isActive()) copy.cancelCopy();
+    }
   }
+
+  private static final int COPY_MESSAGE = 256 << 10;
 
   private List<String> verify(
       String staging, Optional<BackupManifest> manifest, BackupListener listener)
