@@ -132,6 +132,10 @@ class BackupRestoreTest {
       assertThat(restore.out())
           .contains("equal the manifest's counts")
           .contains("schema fingerprint equals");
+      // Progress names each table once all the rows its manifest counts are in, empty ones too.
+      assertThat(restore.err())
+          .containsPattern("\"app\"\\.\"customers\": [0-9,]+ rows")
+          .contains("\"audit\".\"log\": ");
       assertSameDatabase(copy, original);
     }
   }

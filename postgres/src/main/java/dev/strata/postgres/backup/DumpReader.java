@@ -6,6 +6,9 @@ import dev.strata.postgres.sql.PostgresSplitter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -143,18 +146,44 @@ final class DumpReader {
   }
 
   /**
-   * Copies whole rows from the read buffer straight into one piece, and looks for the {@code \.}
-   * line only where a line starts: no array per row, one copy of the data in all. A piece ends
-   * after the row that takes it past {@link #PIECE}.
+   * Reads COPY rows straight into one piece (what the line reader had read ahead first), looking
+   * for the {@code \.} line only where a line starts: one copy of the data in all. A piece ends
+   * after the row that takes it past {@link #PIECE}; the bytes after that row, or after the {@code
+   * \.}, go back to the read buffer. Reads are at most a buffer long, so they fit there.
    */
   private void readCopyPiece() throws IOException {
     byte[] rows = spare.poll();
     if (rows == null) rows = new byte[PIECE + buffer.length];
-    int length = 0;
+    int length = limit - position;
+    System.arraycopy(buffer, position, rows, 0, length);
+    position = limit = 0;
     int lineStart = 0;
+    int scanned = 0;
     long startLine = line + 1;
     while (true) {
-      if (position == limit && !fill()) {
+      int newline;
+      while ((newline = indexOfNewline(rows, scanned, length)) >= 0) {
+        line++;
+        scanned = newline + 1;
+        if (isEndOfData(rows, lineStart, scanned)) {
+          giveBack(rows, scanned, length);
+          pending.add(new Data(copyCommand, rows, lineStart, startLine));
+          copyCommand = null;
+          return;
+        }
+        lineStart = scanned;
+        if (lineStart >= PIECE) {
+          giveBack(rows, lineStart, length);
+          pending.add(new Data(copyCommand, rows, lineStart, startLine));
+          return;
+        }
+      }
+      scanned = length;
+      if (rows.length - length < buffer.length) {
+        rows = java.util.Arrays.copyOf(rows, rows.length * 2); // a row longer than a piece
+      }
+      int n = in.read(rows, length, buffer.length);
+      if (n <= 0) {
         // A file may end right after the \. without its newline.
         if (length - lineStart == 2 && rows[lineStart] == '\\' && rows[lineStart + 1] == '.') {
           pending.add(new Data(copyCommand, rows, lineStart, startLine));
@@ -164,29 +193,35 @@ final class DumpReader {
         throw new SqlSyntaxException(
             (int) copyLine, "the data of `" + copyCommand + "` ends early");
       }
-      int start = position;
-      while (position < limit && buffer[position] != '\n') position++;
-      boolean lineEnds = position < limit;
-      if (lineEnds) position++;
-      int n = position - start;
-      if (length + n > rows.length) {
-        rows = java.util.Arrays.copyOf(rows, Math.max(rows.length * 2, length + n));
-      }
-      System.arraycopy(buffer, start, rows, length, n);
       length += n;
-      if (!lineEnds) continue;
-      line++;
-      if (isEndOfData(rows, lineStart, length)) {
-        pending.add(new Data(copyCommand, rows, lineStart, startLine));
-        copyCommand = null;
-        return;
-      }
-      lineStart = length;
-      if (length >= PIECE) {
-        pending.add(new Data(copyCommand, rows, length, startLine));
-        return;
-      }
     }
+  }
+
+  /** What was read past a piece's end goes back to the read buffer, for the next read. */
+  private void giveBack(byte[] rows, int from, int to) {
+    System.arraycopy(rows, from, buffer, 0, to - from);
+    position = 0;
+    limit = to - from;
+  }
+
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  /**
+   * The first {@code \n} in {@code a[from, to)}, or -1; eight bytes at a time (a row is a hundred
+   * bytes or so, and a restore scans every byte of the data).
+   */
+  static int indexOfNewline(byte[] a, int from, int to) {
+    int i = from;
+    for (; i + Long.BYTES <= to; i += Long.BYTES) {
+      long x = (long) LONGS.get(a, i) ^ 0x0A0A0A0A0A0A0A0AL;
+      // The lowest 0x80 bit marks the first zero byte of x, the first newline (higher ones may
+      // not).
+      long zero = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
+      if (zero != 0) return i + (Long.numberOfTrailingZeros(zero) >>> 3);
+    }
+    for (; i < to; i++) if (a[i] == '\n') return i;
+    return -1;
   }
 
   /** True for the line {@code \.} that ends a COPY block ({@code \r\n} too). */
@@ -216,9 +251,9 @@ final class DumpReader {
         return out == null || out.size() == 0 ? null : out.toByteArray();
       }
       int start = position;
-      while (position < limit && buffer[position] != '\n') position++;
-      boolean found = position < limit;
-      if (found) position++;
+      int newline = indexOfNewline(buffer, position, limit);
+      boolean found = newline >= 0;
+      position = found ? newline + 1 : limit;
       if (out == null && found) return java.util.Arrays.copyOfRange(buffer, start, position);
       if (out == null) out = new ByteArrayOutputStream(256);
       out.write(buffer, start, position - start);

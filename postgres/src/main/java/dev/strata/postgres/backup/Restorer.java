@@ -54,8 +54,11 @@ final class Restorer {
       dropAbandonedStagingDatabases(admin);
       createStaging(admin, target, staging);
       try {
-        long rows = load(staging, request, listener);
-        List<String> checks = verify(staging, request.manifest(), listener);
+        RestoreProgress progress =
+            new RestoreProgress(
+                listener, request.manifest().map(BackupManifest::rowCounts).orElse(Map.of()));
+        long rows = load(staging, request, progress, listener);
+        List<String> checks = verify(staging, request.manifest(), progress, listener);
         listener.step("swapping the restored database in");
         closeOwnConnection.run();
         swap(admin, target, staging);
@@ -135,16 +138,15 @@ final class Restorer {
     }
   }
 
-  /** Rows the server reported loading, per table, from COPY's own counts. */
-  private final Map<String, AtomicLong> loaded = new java.util.concurrent.ConcurrentHashMap<>();
-
-  private long load(String staging, RestoreRequest request, BackupListener listener)
+  private long load(
+      String staging, RestoreRequest request, RestoreProgress progress, BackupListener listener)
       throws SQLException, IOException {
     Compression compression = Compression.ofFile(request.file().getFileName().toString());
     AtomicLong rows = new AtomicLong();
     ChecksumStream checksum =
         request.checksumDuringLoad() ? new ChecksumStream(request.file()) : null;
-    try (InputStream raw = checksum != null ? checksum : Files.newInputStream(request.file());
+    try (InputStream raw =
+            progress.counting(checksum != null ? checksum : Files.newInputStream(request.file()));
         InputStream data = compression.decompress(raw);
         Connection main = tuned(spec.open(staging));
         RestoreScheduler loaders = new RestoreScheduler(spec, staging, request.jobs())) {
@@ -160,21 +162,22 @@ final class Restorer {
         if (event instanceof DumpReader.Section s) {
           addKeys(main, loaders, keys, request);
           section = s.name();
-          if (section.equals("post-data")) listener.step("building indexes and constraints");
+          if (section.equals("post-data")) {
+            progress.dataDone();
+            listener.step("building indexes and constraints");
+          }
           if (section.equals("ownership") && !request.restoreOwnership()) break;
         } else if (event instanceof DumpReader.Data d) {
-          String table = IndexFirst.normalize(copyTarget(d.copyCommand()));
+          String table = copyTarget(d.copyCommand());
+          long fileOffset = progress.fileOffset();
           loaders.piece(
-              table,
+              IndexFirst.normalize(table),
               d.length(),
               c -> {
                 long n = copyIn(c, d);
                 reader.recycle(d.rows());
                 rows.addAndGet(n);
-                loaded
-                    .computeIfAbsent(copyTarget(d.copyCommand()), k -> new AtomicLong())
-                    .addAndGet(n);
-                listener.progress(d.copyCommand(), n, d.length());
+                progress.loaded(table, n, fileOffset);
               },
               "data of `" + d.copyCommand() + "` at line " + d.line());
         } else if (event instanceof DumpReader.Sql s) {
@@ -310,7 +313,10 @@ final class Restorer {
   private static final int COPY_MESSAGE = 256 << 10;
 
   private List<String> verify(
-      String staging, Optional<BackupManifest> manifest, BackupListener listener)
+      String staging,
+      Optional<BackupManifest> manifest,
+      RestoreProgress progress,
+      BackupListener listener)
       throws SQLException {
     List<String> checks = new ArrayList<>();
     if (manifest.isEmpty()) {
@@ -323,7 +329,7 @@ final class Restorer {
       // without scanning the restored tables again.
       long total = 0;
       for (Map.Entry<String, Long> e : manifest.get().rowCounts().entrySet()) {
-        long count = loaded.getOrDefault(e.getKey(), new AtomicLong()).get();
+        long count = progress.rows(e.getKey());
         if (count != e.getValue()) {
           throw new SQLException(
               "table "

@@ -72,6 +72,29 @@ class DumpReaderTest {
         .hasMessageContaining("ends early");
   }
 
+  @Test
+  void findsTheFirstNewlineWhereverItIsInAWord() {
+    Random random = new Random(7);
+    int[] choices = {0x0A, 0x0B, 0x09, 0x8A, 0xFF, 0x00, 'a'};
+    for (int round = 0; round < 10_000; round++) {
+      byte[] bytes = new byte[random.nextInt(40)];
+      for (int i = 0; i < bytes.length; i++) {
+        // Bytes next to '\n' (0x0A) and with the high bit set, where a word-wise test could slip.
+        bytes[i] = (byte) choices[random.nextInt(choices.length)];
+      }
+      int from = bytes.length == 0 ? 0 : random.nextInt(bytes.length);
+      int to = from + random.nextInt(bytes.length - from + 1);
+      int expected = -1;
+      for (int i = from; i < to; i++) {
+        if (bytes[i] == '\n') {
+          expected = i;
+          break;
+        }
+      }
+      assertThat(DumpReader.indexOfNewline(bytes, from, to)).isEqualTo(expected);
+    }
+  }
+
   /** All events, reading the bytes in random-sized chunks as a decompressor hands them out. */
   private static List<DumpReader.Event> read(byte[] dump, Random random) throws IOException {
     DumpReader reader = new DumpReader(new ChunkedStream(dump, random));
