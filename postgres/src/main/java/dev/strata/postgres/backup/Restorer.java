@@ -153,6 +153,7 @@ final class Restorer {
       DumpReader reader = new DumpReader(data);
       List<PendingKey> keys = new ArrayList<>();
       String section = "";
+      boolean sawData = false;
       listener.started(
           "restore",
           request.manifest().map(m -> m.rowCounts().size()).orElse(0),
@@ -168,6 +169,7 @@ final class Restorer {
           }
           if (section.equals("ownership") && !request.restoreOwnership()) break;
         } else if (event instanceof DumpReader.Data d) {
+          sawData = true;
           String table = copyTarget(d.copyCommand());
           long fileOffset = progress.fileOffset();
           loaders.piece(
@@ -181,16 +183,20 @@ final class Restorer {
               },
               "data of `" + d.copyCommand() + "` at line " + d.line());
         } else if (event instanceof DumpReader.Sql s) {
+          // Strata's files mark their sections. A pg_dump file does not, but all its post-data
+          // follows all its data: there, what comes after the first COPY is data or post-data.
+          boolean postData = section.equals("post-data") || (section.isEmpty() && sawData);
+          boolean dataOrPost = postData || section.equals("data");
           var foreignKey =
-              section.equals("post-data")
-                  ? ForeignKeys.deferrable(s.text())
-                  : Optional.<ForeignKeys.Deferred>empty();
+              postData ? ForeignKeys.deferrable(s.text()) : Optional.<ForeignKeys.Deferred>empty();
           Optional<String> indexedTable = IndexFirst.indexedTable(s.text());
-          boolean dataOrPost = section.equals("data") || section.equals("post-data");
           if (dataOrPost && indexedTable.isPresent()) {
             // Built as soon as its table is loaded, while other tables go on loading.
             loaders.afterLoad(indexedTable.get(), c -> execute(c, s.text()), "line " + s.line());
-          } else if (section.equals("post-data") && IndexFirst.buildsIndex(s.text())) {
+          } else if (postData && IndexFirst.buildsIndex(s.text())) {
+            loaders.other(c -> execute(c, s.text()), "line " + s.line());
+          } else if (dataOrPost && isSequenceValue(s.text())) {
+            // pg_dump sets sequences among the table data: no reason to wait for the loads.
             loaders.other(c -> execute(c, s.text()), "line " + s.line());
           } else if (foreignKey.isPresent()) {
             keys.add(new PendingKey(foreignKey.get(), s));
@@ -280,6 +286,10 @@ final class Restorer {
           e.getSQLState(),
           e);
     }
+  }
+
+  private static boolean isSequenceValue(String sql) {
+    return sql.strip().toUpperCase(java.util.Locale.ROOT).startsWith("SELECT PG_CATALOG.SETVAL(");
   }
 
   private static boolean isSessionSetting(String sql) {
