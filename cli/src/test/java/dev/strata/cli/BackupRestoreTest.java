@@ -142,6 +142,52 @@ class BackupRestoreTest {
 
   @ParameterizedTest
   @MethodSource("dev.strata.testkit.TestServers#all")
+  void aTableOfManyPiecesLoadsOnSeveralConnectionsAndKeepsItsIndexesAndKeys(TestServer server)
+      throws Exception {
+    try (TestDatabase original = server.createDatabase();
+        TestDatabase copy = server.createDatabase()) {
+      original.execute(
+          "CREATE TABLE parent (id int PRIMARY KEY); INSERT INTO parent SELECT generate_series(1, 1000);"
+              + " CREATE TABLE child (id bigint PRIMARY KEY, parent_id int NOT NULL REFERENCES parent,"
+              + " pad text); INSERT INTO child SELECT g, 1 + g % 1000, md5(g::text) || md5(g::text)"
+              + " FROM generate_series(1, 400000) g; CREATE INDEX child_pad ON child (pad)");
+      Path file = work.resolve(backup(original));
+      long pieces;
+      try (var lines =
+          new java.io.BufferedReader(
+                  new java.io.InputStreamReader(
+                      new java.util.zip.GZIPInputStream(Files.newInputStream(file)),
+                      StandardCharsets.UTF_8))
+              .lines()) {
+        pieces = lines.filter(l -> l.startsWith("COPY \"public\".\"child\"")).count();
+      }
+      assertThat(pieces).as("COPY blocks of child").isGreaterThanOrEqualTo(3);
+
+      var restore =
+          Cli.run(
+              work,
+              "restore",
+              file.toString(),
+              "--target-url",
+              copy.url(),
+              "--force",
+              "--no-safety-backup",
+              "--jobs",
+              "3");
+      assertThat(restore.exitCode()).as(restore.all()).isZero();
+      assertThat(data(copy)).isEqualTo(data(original));
+      assertThat(
+              copy.column(
+                  "SELECT conname || ' ' || convalidated FROM pg_constraint"
+                      + " WHERE conrelid = 'child'::regclass ORDER BY 1"))
+          .containsExactly("child_parent_id_fkey true", "child_pkey true");
+      assertThat(copy.single("SELECT count(*) FROM pg_indexes WHERE tablename = 'child'"))
+          .isEqualTo("2");
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dev.strata.testkit.TestServers#all")
   void theSameFileRestoresWithPsqlAlone(TestServer server) throws Exception {
     if (!Files.isExecutable(PSQL)) return;
     for (String compression : List.of("gzip", "zstd")) {
