@@ -55,6 +55,23 @@ class BackupRestoreTest {
     return Path.of(m.group(1));
   }
 
+  /**
+   * {@code strata restore FILE --target-url TARGET --force --no-safety-backup} plus {@code extra}.
+   */
+  private Cli.Result restoreWithoutSafetyBackup(Path file, TestDatabase target, String... extra) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "restore",
+                file.toString(),
+                "--target-url",
+                target.url(),
+                "--force",
+                "--no-safety-backup"));
+    args.addAll(List.of(extra));
+    return Cli.run(work, args.toArray(String[]::new));
+  }
+
   /** Every table's rows, as an order-independent digest per table. */
   private static Map<String, String> data(TestDatabase db) {
     Map<String, String> digests = new LinkedHashMap<>();
@@ -119,15 +136,7 @@ class BackupRestoreTest {
       assertThat(Files.getPosixFilePermissions(file))
           .containsExactlyInAnyOrder(
               PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
-      var restore =
-          Cli.run(
-              work,
-              "restore",
-              file.toString(),
-              "--target-url",
-              copy.url(),
-              "--force",
-              "--no-safety-backup");
+      var restore = restoreWithoutSafetyBackup(file, copy);
       assertThat(restore.exitCode()).as(restore.all()).isZero();
       assertThat(restore.out())
           .contains("equal the manifest's counts")
@@ -163,17 +172,7 @@ class BackupRestoreTest {
       }
       assertThat(pieces).as("COPY blocks of child").isGreaterThanOrEqualTo(3);
 
-      var restore =
-          Cli.run(
-              work,
-              "restore",
-              file.toString(),
-              "--target-url",
-              copy.url(),
-              "--force",
-              "--no-safety-backup",
-              "--jobs",
-              "3");
+      var restore = restoreWithoutSafetyBackup(file, copy, "--jobs", "3");
       assertThat(restore.exitCode()).as(restore.all()).isZero();
       assertThat(data(copy)).isEqualTo(data(original));
       assertThat(
@@ -253,15 +252,7 @@ class BackupRestoreTest {
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
       assertThat(p.exitValue()).as(out).isZero();
-      var restore =
-          Cli.run(
-              work,
-              "restore",
-              file.toString(),
-              "--target-url",
-              copy.url(),
-              "--force",
-              "--no-safety-backup");
+      var restore = restoreWithoutSafetyBackup(file, copy);
       assertThat(restore.exitCode()).as(restore.all()).isZero();
       assertThat(restore.out()).contains("could not be verified");
       assertSameDatabase(copy, original);
