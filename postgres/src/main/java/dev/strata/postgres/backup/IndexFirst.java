@@ -39,6 +39,17 @@ final class IndexFirst {
   }
 
   /**
+   * Whether the statement takes only a SHARE lock on its table, so that several can run on one
+   * table at once: a plain CREATE INDEX. ALTER TABLE … ADD CONSTRAINT takes ACCESS EXCLUSIVE, and
+   * CREATE INDEX CONCURRENTLY a lock that conflicts with itself.
+   */
+  static boolean sharesTableLock(String statement) {
+    String s = statement.strip().replaceAll("\\s+", " ").toUpperCase(Locale.ROOT);
+    return (s.startsWith("CREATE INDEX ") || s.startsWith("CREATE UNIQUE INDEX "))
+        && !s.contains(" INDEX CONCURRENTLY ");
+  }
+
+  /**
    * The table an index-building statement builds on, normalized (see {@link #normalize}); empty for
    * other statements and for {@code CREATE INDEX … ON ONLY} a partitioned parent, which has no
    * data.

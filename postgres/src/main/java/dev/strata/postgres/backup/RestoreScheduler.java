@@ -16,25 +16,32 @@ import java.util.Map;
 
 /**
  * Restore's connections and what each does next. A free connection first runs work that waits for a
- * loaded table (index builds, key checks), the largest table's first since its builds take longest;
- * else it loads the oldest data piece, of whatever table, so that several connections load one big
- * table together (measured on PostgreSQL 15: two COPYs into one table load it 1.65 times as fast as
- * one); else it runs other queued work. A table's index builds thus start as soon as its last piece
- * is in, while other tables go on loading, without more connections than --jobs. The reader blocks
- * while more than a few pieces are buffered, so memory stays bounded.
+ * loaded table (index builds, key checks), the largest table's first since its builds take longest,
+ * unless it would only wait for a lock that the table's running work holds; else it loads the
+ * oldest data piece, of whatever table, so that several connections load one big table together
+ * (measured on PostgreSQL 15: two COPYs into one table load it 1.65 times as fast as one); else it
+ * runs other queued work. A table's index builds thus start as soon as its last piece is in, while
+ * other tables go on loading, without more connections than --jobs. The reader blocks while more
+ * than a few pieces are buffered, so memory stays bounded.
  */
 final class RestoreScheduler implements AutoCloseable {
   interface Work {
     void run(Connection connection) throws SQLException, IOException;
   }
 
-  /** A data piece (bytes buffered), work on a loaded table, or other work (no table). */
-  private record Task(Work work, String where, long bytes, TableState table, boolean piece) {}
+  /**
+   * A data piece (bytes buffered), work on a loaded table, or other work (no table). {@code
+   * shared}: work on a table that can run beside other shared work on it.
+   */
+  record Task(
+      Work work, String where, long bytes, TableState table, boolean piece, boolean shared) {}
 
-  private static final class TableState {
+  /** One table: its data pieces in flight, and the work that waits for them. */
+  static final class TableState {
     int piecesQueued;
     int piecesRunning;
     int tasksRunning;
+    boolean exclusiveRunning;
     long bytesLoaded;
     final Deque<Task> afterLoad = new ArrayDeque<>();
 
@@ -44,6 +51,30 @@ final class RestoreScheduler implements AutoCloseable {
 
     boolean idle() {
       return loaded() && afterLoad.isEmpty() && tasksRunning == 0;
+    }
+
+    /**
+     * Whether the table's next task can start now without waiting for a lock held by its running
+     * ones.
+     */
+    boolean canStartNext() {
+      Task next = afterLoad.peek();
+      return next != null
+          && loaded()
+          && (tasksRunning == 0 || (next.shared() && !exclusiveRunning));
+    }
+
+    /** Takes the next task ({@link #canStartNext} must be true) and counts it as running. */
+    Task startNext() {
+      Task task = afterLoad.poll();
+      tasksRunning++;
+      if (!task.shared()) exclusiveRunning = true;
+      return task;
+    }
+
+    void finished(Task task) {
+      tasksRunning--;
+      if (!task.shared()) exclusiveRunning = false;
     }
   }
 
@@ -111,25 +142,28 @@ final class RestoreScheduler implements AutoCloseable {
     buffered += bytes;
     TableState state = table(table);
     state.piecesQueued++;
-    pieces.add(new Task(work, where, bytes, state, true));
+    pieces.add(new Task(work, where, bytes, state, true, false));
     notifyAll();
   }
 
   /**
    * Work on {@code table} (an index build, a key check) that runs once every piece of the table
-   * queued so far is loaded.
+   * queued so far is loaded. {@code shared}: it takes a lock on the table that other shared work
+   * can hold at the same time (CREATE INDEX's SHARE lock); other work on the table (adding a
+   * primary key takes ACCESS EXCLUSIVE, validating a key SHARE UPDATE EXCLUSIVE) runs alone on it,
+   * in queue order, rather than holding a connection while it waits for the lock.
    */
-  synchronized void afterLoad(String table, Work work, String where)
+  synchronized void afterLoad(String table, Work work, String where, boolean shared)
       throws SQLException, IOException {
     rethrow();
     TableState state = table(table);
-    state.afterLoad.add(new Task(work, where, 0, state, false));
+    state.afterLoad.add(new Task(work, where, 0, state, false, shared));
     notifyAll();
   }
 
   synchronized void other(Work work, String where) throws SQLException, IOException {
     rethrow();
-    other.add(new Task(work, where, 0, null, false));
+    other.add(new Task(work, where, 0, null, false, false));
     notifyAll();
   }
 
@@ -174,14 +208,9 @@ final class RestoreScheduler implements AutoCloseable {
   private Task next() {
     TableState largest = null;
     for (TableState t : tables.values()) {
-      if (!t.afterLoad.isEmpty()
-          && t.loaded()
-          && (largest == null || t.bytesLoaded > largest.bytesLoaded)) largest = t;
+      if (t.canStartNext() && (largest == null || t.bytesLoaded > largest.bytesLoaded)) largest = t;
     }
-    if (largest != null) {
-      largest.tasksRunning++;
-      return largest.afterLoad.poll();
-    }
+    if (largest != null) return largest.startNext();
     Task piece = pieces.poll();
     if (piece != null) {
       piece.table().piecesQueued--;
@@ -198,7 +227,7 @@ final class RestoreScheduler implements AutoCloseable {
       t.piecesRunning--;
       t.bytesLoaded += task.bytes();
     } else if (t != null) {
-      t.tasksRunning--;
+      t.finished(task);
     }
   }
 

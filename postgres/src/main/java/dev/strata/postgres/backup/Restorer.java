@@ -151,6 +151,7 @@ final class Restorer {
         Connection main = tuned(spec.open(staging));
         RestoreScheduler loaders = new RestoreScheduler(spec, staging, request.jobs())) {
       DumpReader reader = new DumpReader(data);
+      SortMemory sortMemory = new SortMemory(main);
       List<PendingKey> keys = new ArrayList<>();
       String section = "";
       boolean sawData = false;
@@ -192,7 +193,12 @@ final class Restorer {
           Optional<String> indexedTable = IndexFirst.indexedTable(s.text());
           if (dataOrPost && indexedTable.isPresent()) {
             // Built as soon as its table is loaded, while other tables go on loading.
-            loaders.afterLoad(indexedTable.get(), c -> execute(c, s.text()), "line " + s.line());
+            Optional<String> memory = sortMemory.forIndex(s.text());
+            loaders.afterLoad(
+                indexedTable.get(),
+                c -> SortMemory.run(c, memory, s.text()),
+                "line " + s.line(),
+                IndexFirst.sharesTableLock(s.text()));
           } else if (postData && IndexFirst.buildsIndex(s.text())) {
             loaders.other(c -> execute(c, s.text()), "line " + s.line());
           } else if (dataOrPost && isSequenceValue(s.text())) {
@@ -271,7 +277,10 @@ final class Restorer {
         continue;
       }
       loaders.afterLoad(
-          key.tables().get(0), c -> execute(c, key.validate()), "validating " + key.constraint());
+          key.tables().get(0),
+          c -> execute(c, key.validate()),
+          "validating " + key.constraint(),
+          false);
     }
   }
 
