@@ -66,15 +66,15 @@ final class SortMemory {
       return;
     }
     c.setAutoCommit(false);
+    boolean committed = false;
     try {
       execute(c, "SET LOCAL maintenance_work_mem = '" + setting.get() + "'");
       execute(c, statement);
       c.commit();
+      committed = true;
     } finally {
-      if (!c.getAutoCommit()) {
-        c.rollback();
-        c.setAutoCommit(true);
-      }
+      if (!committed) c.rollback();
+      c.setAutoCommit(true);
     }
   }
 
