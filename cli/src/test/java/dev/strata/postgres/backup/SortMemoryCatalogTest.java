@@ -58,6 +58,14 @@ class SortMemoryCatalogTest {
     }
   }
 
+  private static RestoreScheduler.Work build(String sql) {
+    return c -> {
+      try (var st = c.createStatement()) {
+        st.execute(sql);
+      }
+    };
+  }
+
   @ParameterizedTest
   @MethodSource("dev.strata.testkit.TestServers#all")
   void theSettingHoldsForTheBuildOnlyAndTheSessionStaysInAutocommit(TestServer server)
@@ -67,7 +75,7 @@ class SortMemoryCatalogTest {
       db.execute("CREATE TABLE t (id int, name text)");
       String before = db.single("SHOW maintenance_work_mem");
 
-      SortMemory.run(c, Optional.of(SortMemory.SMALL), "CREATE INDEX t_name ON t (name)");
+      SortMemory.run(c, Optional.of(SortMemory.SMALL), build("CREATE INDEX t_name ON t (name)"));
 
       assertThat(c.getAutoCommit()).isTrue();
       try (var st = c.createStatement();
@@ -80,7 +88,7 @@ class SortMemoryCatalogTest {
       org.assertj.core.api.Assertions.assertThatThrownBy(
               () ->
                   SortMemory.run(
-                      c, Optional.of(SortMemory.SMALL), "CREATE INDEX t_bad ON t (missing)"))
+                      c, Optional.of(SortMemory.SMALL), build("CREATE INDEX t_bad ON t (missing)")))
           .hasMessageContaining("missing");
       assertThat(c.getAutoCommit()).isTrue();
       assertThat(db.column("SELECT indexname FROM pg_indexes WHERE tablename = 't'"))

@@ -196,7 +196,7 @@ final class Restorer {
             Optional<String> memory = sortMemory.forIndex(s.text());
             loaders.afterLoad(
                 indexedTable.get(),
-                c -> SortMemory.run(c, memory, s.text()),
+                c -> SortMemory.run(c, memory, build -> execute(build, s.text())),
                 "line " + s.line(),
                 IndexFirst.sharesTableLock(s.text()));
           } else if (postData && IndexFirst.buildsIndex(s.text())) {

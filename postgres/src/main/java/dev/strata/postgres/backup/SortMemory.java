@@ -1,7 +1,9 @@
 package dev.strata.postgres.backup;
 
 import dev.strata.core.sql.SqlStatement;
+import dev.strata.postgres.Sql;
 import dev.strata.postgres.sql.StatementTokens;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -57,19 +59,22 @@ final class SortMemory {
   }
 
   /**
-   * Runs {@code statement} on {@code c}, with {@code setting} as maintenance_work_mem for that
-   * statement only.
+   * Runs {@code build} on {@code c}, with {@code setting} as maintenance_work_mem for it only (SET
+   * LOCAL, in a transaction of its own).
    */
-  static void run(Connection c, Optional<String> setting, String statement) throws SQLException {
+  static void run(Connection c, Optional<String> setting, RestoreScheduler.Work build)
+      throws SQLException, IOException {
     if (setting.isEmpty()) {
-      execute(c, statement);
+      build.run(c);
       return;
     }
     c.setAutoCommit(false);
     boolean committed = false;
     try {
-      execute(c, "SET LOCAL maintenance_work_mem = '" + setting.get() + "'");
-      execute(c, statement);
+      try (Statement st = c.createStatement()) {
+        st.execute("SET LOCAL maintenance_work_mem = '" + setting.get() + "'");
+      }
+      build.run(c);
       c.commit();
       committed = true;
     } finally {
@@ -174,12 +179,12 @@ final class SortMemory {
   private boolean costlyCollation(LeadingKey key) throws SQLException {
     String collationOid =
         key.collation()
-            .map(c -> Restorer.literal(c) + "::regcollation::oid")
+            .map(c -> Sql.literal(c) + "::regcollation::oid")
             .orElse(
                 "(SELECT attcollation FROM pg_attribute WHERE attrelid = "
-                    + Restorer.literal(key.table())
+                    + Sql.literal(key.table())
                     + "::regclass AND attname = "
-                    + Restorer.literal(key.column())
+                    + Sql.literal(key.column())
                     + ")");
     try (Statement st = catalog.createStatement();
         ResultSet rs =
@@ -197,13 +202,6 @@ final class SortMemory {
           && collate != null
           && !collate.equals("C")
           && !collate.equals("POSIX");
-    }
-  }
-
-  private static void execute(Connection c, String sql) throws SQLException {
-    try (Statement st = c.createStatement()) {
-      st.setEscapeProcessing(false);
-      st.execute(sql);
     }
   }
 }
