@@ -61,6 +61,13 @@ final class DeployCommand extends ConsoleCommand {
               + " so each try starts clean).")
   int retries;
 
+  @Option(
+      names = "--terminate-orphan",
+      description =
+          "If the deploy lock is held by a session whose deployer process is gone (killed on this"
+              + " host), end that session instead of waiting for its statement to finish.")
+  boolean terminateOrphan;
+
   @Override
   public Integer call() {
     var strata = common.strata(console, Duration.ofSeconds(lockWaitSeconds));
@@ -71,12 +78,14 @@ final class DeployCommand extends ConsoleCommand {
       result =
           strata.deploy(
               new dev.strata.core.execute.DeployOptions(
-                  atomic,
-                  Duration.ofSeconds(lockWaitSeconds),
-                  new dev.strata.core.execute.RunLimits(
-                      Durations.parse("--lock-timeout", lockTimeout),
-                      Durations.parse("--statement-timeout", statementTimeout),
-                      Math.max(0, retries))),
+                      atomic,
+                      Duration.ofSeconds(lockWaitSeconds),
+                      new dev.strata.core.execute.RunLimits(
+                          Durations.parse("--lock-timeout", lockTimeout),
+                          Durations.parse("--statement-timeout", statementTimeout),
+                          Math.max(0, retries)))
+                  .withCancellation(console.cancellation())
+                  .withTerminateOrphan(terminateOrphan),
               reviewOptions.policy(),
               review -> {
                 reviewed[0] = review;
@@ -149,7 +158,18 @@ final class DeployCommand extends ConsoleCommand {
               + waited.toSeconds()
               + " s of "
               + lockWaitSeconds
-              + " s)...");
+              + " s)"
+              + (holder.orphaned()
+                  ? ": the server ends that session when its statement ends; pass"
+                      + " --terminate-orphan to end it now"
+                  : "")
+              + "...");
+    }
+
+    @Override
+    public void terminatedOrphan(LockHolder holder) {
+      console.progress(
+          "Ended " + holder.describe() + "; the server rolled back what it was running.");
     }
 
     @Override
@@ -158,11 +178,7 @@ final class DeployCommand extends ConsoleCommand {
           plan.transactional()
               ? ""
               : resumeFromStep > 0
-                  ? " (resuming after step "
-                      + resumeFromStep
-                      + " of "
-                      + plan.statements().size()
-                      + ")"
+                  ? " (resuming after step " + resumeFromStep + " of " + plan.size() + ")"
                   : " (statement by statement: " + plan.stepwiseReasons().get(0) + ")";
       console.err().print("Applying " + plan.migration().name() + how + " ... ");
       console.err().flush();
@@ -210,10 +226,9 @@ final class DeployCommand extends ConsoleCommand {
     }
 
     @Override
-    public void rebuildingInvalidIndex(ScriptPlan plan, String index) {
+    public void note(ScriptPlan plan, String text) {
       endLine();
-      console.progress(
-          "  index " + index + " was left INVALID by an interrupted build: dropping it to rebuild");
+      console.progress("  " + plan.migration().name() + ": " + text);
     }
 
     void endLine() {

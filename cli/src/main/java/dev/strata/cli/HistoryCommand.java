@@ -39,7 +39,9 @@ final class HistoryCommand extends ConsoleCommand {
               Json.instant(g, "rolledBackAt", row.rolledBackAt());
               g.writeNumberField("appliedSteps", row.appliedStepsCount());
               g.writeStringField("checksum", row.checksum());
-              if (row.logs() != null) g.writeStringField("logs", row.logs());
+              if (!row.failureLog().isEmpty()) g.writeStringField("logs", row.failureLog());
+              var progress = row.progress();
+              if (progress.isPresent()) g.writeNumberField("totalSteps", progress.get().total());
               g.writeEndObject();
             }
             g.writeEndArray();
@@ -74,7 +76,7 @@ final class HistoryCommand extends ConsoleCommand {
   private static String state(AppliedMigration row) {
     if (row.isRolledBack()) return "rolled_back";
     if (row.isFinished()) return "applied";
-    return row.logs() != null ? "failed" : "interrupted";
+    return row.isFailed() ? "failed" : "interrupted";
   }
 
   private static String duration(Duration d) {

@@ -13,7 +13,9 @@ public final class Main {
         new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
     PrintWriter err =
         new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-    int code = run(args, out, err, System.getenv());
+    var cancellation = new dev.strata.core.execute.Cancellation();
+    Interrupts.install(cancellation, err);
+    int code = run(args, out, err, System.getenv(), cancellation);
     out.flush();
     err.flush();
     System.exit(code);
@@ -22,8 +24,17 @@ public final class Main {
   /** Runs one command in-process and returns its exit code (DESIGN.md §5); used by tests too. */
   public static int run(
       String[] args, PrintWriter out, PrintWriter err, Map<String, String> environment) {
+    return run(args, out, err, environment, new dev.strata.core.execute.Cancellation());
+  }
+
+  static int run(
+      String[] args,
+      PrintWriter out,
+      PrintWriter err,
+      Map<String, String> environment,
+      dev.strata.core.execute.Cancellation cancellation) {
     try {
-      return StrataCommand.commandLine(out, err, environment).execute(args);
+      return StrataCommand.commandLine(out, err, environment, cancellation).execute(args);
     } catch (Error e) {
       // picocli passes only Exceptions to its handler; say what broke in one line all the same.
       boolean verbose = java.util.Arrays.asList(args).contains("--verbose");

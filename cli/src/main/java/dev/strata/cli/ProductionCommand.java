@@ -100,12 +100,13 @@ final class ProductionCommand extends ConsoleCommand {
             force,
             prod,
             new DeployOptions(
-                atomic,
-                Duration.ofSeconds(lockWaitSeconds),
-                new RunLimits(
-                    Durations.parse("--lock-timeout", lockTimeout),
-                    Durations.parse("--statement-timeout", statementTimeout),
-                    Math.max(0, retries))),
+                    atomic,
+                    Duration.ofSeconds(lockWaitSeconds),
+                    new RunLimits(
+                        Durations.parse("--lock-timeout", lockTimeout),
+                        Durations.parse("--statement-timeout", statementTimeout),
+                        Math.max(0, retries)))
+                .withCancellation(console.cancellation()),
             Optional.ofNullable(verifySql).map(p -> strata.settings().workingDir().resolve(p)),
             jobs == null ? Runtime.getRuntime().availableProcessors() : Math.max(1, jobs),
             Version.current(),

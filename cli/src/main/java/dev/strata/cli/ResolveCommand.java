@@ -11,7 +11,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Mark a failed migration as rolled back (the next deploy runs it again) or as applied (you completed",
-      "it by hand). --applied also baselines a migration that was never run here."
+      "it by hand). --applied also baselines a migration that was never run here. For a migration that",
+      "runs statement by statement: --resume continues it after its applied statements; --step-done and",
+      "--step-not-done settle a statement that was running outside a transaction when its deployer died."
     })
 final class ResolveCommand extends ConsoleCommand {
   @Mixin CommonOptions common;
@@ -31,6 +33,30 @@ final class ResolveCommand extends ConsoleCommand {
         paramLabel = "NAME",
         description = "Record the failed NAME as rolled back.")
     String rolledBack;
+
+    @Option(
+        names = "--resume",
+        paramLabel = "NAME",
+        description =
+            "Clear the failure of NAME, which ran statement by statement: the next deploy continues"
+                + " after the statements it applied.")
+    String resume;
+
+    @Option(
+        names = "--step-done",
+        paramLabel = "NAME",
+        description =
+            "The statement of the interrupted NAME that ran outside a transaction did complete:"
+                + " record it, so the next deploy goes on after it.")
+    String stepDone;
+
+    @Option(
+        names = "--step-not-done",
+        paramLabel = "NAME",
+        description =
+            "The statement of the interrupted NAME that ran outside a transaction did not"
+                + " complete: the next deploy runs it again.")
+    String stepNotDone;
   }
 
   @Override
@@ -42,10 +68,19 @@ final class ResolveCommand extends ConsoleCommand {
       name = target.applied;
       strata.resolveApplied(name);
       outcome = "applied";
-    } else {
+    } else if (target.rolledBack != null) {
       name = target.rolledBack;
       strata.resolveRolledBack(name);
       outcome = "rolled_back";
+    } else if (target.resume != null) {
+      name = target.resume;
+      strata.resolveResume(name);
+      outcome = "resumable";
+    } else {
+      boolean done = target.stepDone != null;
+      name = done ? target.stepDone : target.stepNotDone;
+      strata.resolveInFlight(name, done);
+      outcome = done ? "step_done" : "step_not_done";
     }
     if (common.json) {
       Json.write(
@@ -60,11 +95,28 @@ final class ResolveCommand extends ConsoleCommand {
       console
           .out()
           .println(
-              outcome.equals("applied")
-                  ? "Migration " + name + " marked as applied."
-                  : "Migration "
-                      + name
-                      + " marked as rolled back; the next deploy applies it again.");
+              switch (outcome) {
+                case "applied" -> "Migration " + name + " marked as applied.";
+                case "rolled_back" ->
+                    "Migration "
+                        + name
+                        + " marked as rolled back; the next deploy applies it again.";
+                case "resumable" ->
+                    "Migration "
+                        + name
+                        + "'s failure cleared; the next deploy continues after its applied"
+                        + " statements.";
+                case "step_done" ->
+                    "Migration "
+                        + name
+                        + ": the statement in flight is recorded as completed; the next deploy goes"
+                        + " on after it.";
+                default ->
+                    "Migration "
+                        + name
+                        + ": the statement in flight is recorded as not completed; the next deploy"
+                        + " runs it again.";
+              });
     }
     console.out().flush();
     return 0;

@@ -69,7 +69,7 @@ final class RollbackCommand extends ConsoleCommand {
       report(outcome.result().database(), "restored the backup taken before it");
       return 0;
     }
-    var result = strata.rollback(name);
+    var result = strata.rollback(name, console.cancellation());
     report(
         result.name(),
         "ran " + Paths.display(result.downScript()) + " in " + result.took().toMillis() + " ms");

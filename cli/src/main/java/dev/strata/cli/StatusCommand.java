@@ -52,8 +52,16 @@ final class StatusCommand extends ConsoleCommand {
                 Json.instant(g, "startedAt", s.latest().get().startedAt());
                 Json.instant(g, "finishedAt", s.latest().get().finishedAt());
                 g.writeNumberField("appliedSteps", s.latest().get().appliedStepsCount());
-                if (s.latest().get().logs() != null)
-                  g.writeStringField("logs", s.latest().get().logs());
+                if (!s.latest().get().failureLog().isEmpty())
+                  g.writeStringField("logs", s.latest().get().failureLog());
+              }
+              var applying = report.beingApplied(s.name());
+              if (applying.isPresent()) {
+                g.writeObjectFieldStart("beingApplied");
+                g.writeNumberField("pid", applying.get().pid().orElse(0));
+                Json.instant(g, "since", applying.get().since().orElse(null));
+                g.writeBooleanField("orphaned", applying.get().orphaned());
+                g.writeEndObject();
               }
               g.writeEndObject();
             }
@@ -61,6 +69,8 @@ final class StatusCommand extends ConsoleCommand {
             g.writeArrayFieldStart("warnings");
             for (String w : report.warnings()) g.writeString(w);
             g.writeEndArray();
+            if (report.deployInProgress().isPresent())
+              g.writeStringField("deployLockHeldBy", report.deployInProgress().get().describe());
             g.writeObjectFieldStart("drift");
             g.writeBooleanField("checked", drift.changes().isPresent());
             g.writeBooleanField("drifted", drift.drifted());
@@ -89,8 +99,25 @@ final class StatusCommand extends ConsoleCommand {
             + ".");
     out.println();
     for (MigrationStatus s : report.migrations()) {
-      out.printf("  %-12s %s%n", s.state().word(), s.name());
+      out.printf(
+          "  %-12s %s%s%n",
+          s.state().word(),
+          s.name(),
+          report
+              .beingApplied(s.name())
+              .map(h -> "  (being applied by " + h.describe() + ")")
+              .orElse(""));
     }
+    report
+        .deployInProgress()
+        .filter(
+            h ->
+                report.migrations().stream()
+                    .noneMatch(s -> report.beingApplied(s.name()).isPresent()))
+        .ifPresent(
+            h ->
+                out.printf(
+                    "%n  A deploy is in progress: the deploy lock is held by %s.%n", h.describe()));
     out.println();
     explain(report, out);
     explain(drift, out);
@@ -135,15 +162,18 @@ final class StatusCommand extends ConsoleCommand {
               + s.name()
               + "` failed"
               + s.latest()
-                  .map(r -> r.logs())
-                  .filter(l -> l != null && !l.isBlank())
+                  .map(r -> r.failureLog())
+                  .filter(l -> !l.isBlank())
                   .map(l -> ":\n    " + String.join("\n    ", l.lines().toList()))
                   .orElse(".")
               + "\n  Fix the cause, then `strata resolve --rolled-back "
               + s.name()
               + "` (retry it) or `--applied "
               + s.name()
-              + "` (if you completed it by hand).");
+              + "` (if you completed it by hand)"
+              + (s.latest().get().appliedStepsCount() > 0
+                  ? ", or `--resume " + s.name() + "` (continue after its applied statements)."
+                  : "."));
     }
     for (MigrationStatus s : report.inState(MigrationState.MODIFIED)) {
       out.println(
@@ -159,12 +189,27 @@ final class StatusCommand extends ConsoleCommand {
               + "` is applied in the database but missing from the migrations folder.");
     }
     for (MigrationStatus s : report.inState(MigrationState.INTERRUPTED)) {
+      var applying = report.beingApplied(s.name());
       out.println(
           "Migration `"
               + s.name()
-              + "` was interrupted after "
+              + "` "
+              + (applying.isPresent()
+                  ? "is being applied by " + applying.get().describe() + "; "
+                  : "was interrupted; ")
               + s.latest().get().appliedStepsCount()
-              + " step(s) (or is being applied right now); `strata deploy` resumes it.");
+              + " statement(s) are recorded as applied"
+              + s.latest()
+                  .get()
+                  .progress()
+                  .filter(p -> p.inFlight().isPresent())
+                  .map(
+                      p ->
+                          ", and statement "
+                              + p.inFlight().getAsInt()
+                              + " was running outside a transaction")
+                  .orElse("")
+              + "; `strata deploy` resumes it.");
     }
     List<MigrationStatus> toApply = report.toApply();
     if (!toApply.isEmpty()) {

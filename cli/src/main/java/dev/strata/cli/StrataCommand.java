@@ -36,7 +36,8 @@ import picocli.CommandLine.Command;
     footerHeading = "%nExit codes:%n",
     footer = {
       "  0 ok, 1 failed, 2 bad usage or configuration, 3 pending migrations (status),",
-      "  4 a failed, modified or missing migration, 5 deploy lock not acquired, 6 refused."
+      "  4 a failed, modified or missing migration, 5 deploy lock not acquired, 6 refused,",
+      "  130 interrupted (Ctrl-C or SIGTERM; the server's work was cancelled first)."
     })
 public final class StrataCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -48,8 +49,11 @@ public final class StrataCommand implements Runnable {
   }
 
   static CommandLine commandLine(
-      PrintWriter out, PrintWriter err, Map<String, String> environment) {
-    Console console = new Console(out, err, environment);
+      PrintWriter out,
+      PrintWriter err,
+      Map<String, String> environment,
+      dev.strata.core.execute.Cancellation cancellation) {
+    Console console = new Console(out, err, environment, cancellation);
     CommandLine cli = new CommandLine(new StrataCommand(), new Factory(console));
     cli.setOut(out);
     cli.setErr(err);

@@ -9,7 +9,9 @@ public enum ExitCode {
   /** Drift, or a modified, missing or failed migration. */
   NEEDS_ATTENTION(4),
   LOCKED(5),
-  REFUSED(6);
+  REFUSED(6),
+  /** Stopped by Ctrl-C or SIGTERM, after the server's work was cancelled and rolled back. */
+  INTERRUPTED(130);
 
   private final int code;
 

@@ -58,7 +58,8 @@ public final class Strata {
           checkProvider(set, database);
           HistoryTable table = database.historyTable(settings.historyTable());
           var history = database.history(table);
-          return Planner.plan(table, set, history.list());
+          return Planner.plan(table, set, history.list())
+              .withDeployInProgress(database.lockHolder(table));
         });
   }
 
@@ -140,10 +141,11 @@ public final class Strata {
           HistoryTable table = database.historyTable(settings.historyTable());
           var history = database.history(table);
           StatusReport report = Planner.plan(table, set, history.list());
-          var runner = database.runner(history, dev.strata.core.execute.RunLimits.NONE);
+          var scripts =
+              database.scripts(table, dev.strata.core.execute.RunLimits.NONE, (plan, note) -> {});
           List<dev.strata.core.execute.ScriptPlan> plans = new java.util.ArrayList<>();
           for (var status : selectForReview(report, names, set)) {
-            plans.add(runner.analyze(status.migration().orElseThrow()));
+            plans.add(scripts.analyze(status.migration().orElseThrow()));
           }
           try (ShadowServer shadow = new ShadowServer(database)) {
             Optional<Database> server =
@@ -191,24 +193,41 @@ public final class Strata {
   }
 
   public void resolveApplied(String name) {
-    MigrationSet set = migrations();
-    withDatabase(
-        database -> {
-          HistoryTable table = database.historyTable(settings.historyTable());
-          try (var lock = database.lock(table, settings.lockWait(), (h, w) -> {})) {
-            new Resolver(database.history(table)).markApplied(set, name);
-          }
-          return null;
-        });
+    resolve(name, (resolver, set) -> resolver.markApplied(set, name));
   }
 
   public void resolveRolledBack(String name) {
+    resolve(name, (resolver, set) -> resolver.markRolledBack(set, name));
+  }
+
+  /** A failed migration that ran statement by statement continues where it stopped. */
+  public void resolveResume(String name) {
+    resolve(name, (resolver, set) -> resolver.markResumable(set, name));
+  }
+
+  /**
+   * The statement an interrupted run left in flight did ({@code completed}) or did not complete.
+   */
+  public void resolveInFlight(String name, boolean completed) {
+    resolve(name, (resolver, set) -> resolver.settleInFlight(set, name, completed));
+  }
+
+  private void resolve(String name, java.util.function.BiConsumer<Resolver, MigrationSet> change) {
     MigrationSet set = migrations();
     withDatabase(
         database -> {
           HistoryTable table = database.historyTable(settings.historyTable());
           try (var lock = database.lock(table, settings.lockWait(), (h, w) -> {})) {
-            new Resolver(database.history(table)).markRolledBack(set, name);
+            var scripts =
+                database.scripts(table, dev.strata.core.execute.RunLimits.NONE, (plan, note) -> {});
+            change.accept(
+                new Resolver(
+                    database.history(table),
+                    migration -> {
+                      var plan = scripts.analyze(migration);
+                      return plan.steps().stream().map(plan::text).toList();
+                    }),
+                set);
           }
           return null;
         });
@@ -306,13 +325,14 @@ public final class Strata {
   }
 
   /** Reverses the latest applied migration with its down script; it is pending again afterwards. */
-  public dev.strata.core.execute.Rollbacker.Result rollback(String name) {
+  public dev.strata.core.execute.Rollbacker.Result rollback(
+      String name, dev.strata.core.execute.Cancellation cancellation) {
     MigrationSet set = migrations();
     return withDatabase(
         database -> {
           HistoryTable table = database.historyTable(settings.historyTable());
           return new dev.strata.core.execute.Rollbacker(database, table)
-              .rollback(set, name, settings.lockWait());
+              .rollback(set, name, settings.lockWait(), cancellation);
         });
   }
 
@@ -387,7 +407,10 @@ public final class Strata {
           var history = database.history(database.historyTable(settings.historyTable()));
           history.createIfMissing();
           String checksum = set.find(name).map(m -> m.checksum()).orElse("");
-          history.markRolledBack(history.insertFailed(name, checksum, logs));
+          String id = java.util.UUID.randomUUID().toString();
+          history.write(
+              new dev.strata.core.history.HistoryWrite.FailedNew(id, name, checksum, logs));
+          history.write(new dev.strata.core.history.HistoryWrite.RolledBack(id));
           return null;
         });
   }

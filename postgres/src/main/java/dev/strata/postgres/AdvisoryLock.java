@@ -3,6 +3,7 @@ package dev.strata.postgres;
 import dev.strata.core.ExitCode;
 import dev.strata.core.StrataException;
 import dev.strata.core.dialect.Database;
+import dev.strata.core.dialect.DeployerIdentity;
 import dev.strata.core.dialect.LockHolder;
 import dev.strata.core.history.HistoryTable;
 import java.nio.charset.StandardCharsets;
@@ -104,7 +105,8 @@ final class AdvisoryLock implements Database.DeployLock {
    */
   private static LockHolder holder(Connection connection, long key) throws SQLException {
     String sql =
-        "SELECT a.pid, a.application_name, a.client_addr::text, a.backend_start"
+        "SELECT a.pid, a.application_name, a.client_addr::text, a.backend_start,"
+            + " substring(a.query from '^/\\* strata: (.*?) \\*/')"
             + " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
             + " WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1"
             + " AND l.classid = ?::bigint::oid AND l.objid = ?::bigint::oid"
@@ -119,7 +121,9 @@ final class AdvisoryLock implements Database.DeployLock {
             Optional.of(rs.getInt(1)),
             Optional.ofNullable(rs.getString(2)),
             Optional.ofNullable(rs.getString(3)),
-            Optional.ofNullable(since).map(java.time.OffsetDateTime::toInstant));
+            Optional.ofNullable(since).map(java.time.OffsetDateTime::toInstant),
+            Optional.ofNullable(rs.getString(5)),
+            DeployerIdentity.alive(rs.getString(2)));
       }
     }
   }

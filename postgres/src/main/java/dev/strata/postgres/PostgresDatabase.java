@@ -3,8 +3,7 @@ package dev.strata.postgres;
 import dev.strata.core.ExitCode;
 import dev.strata.core.StrataException;
 import dev.strata.core.dialect.Database;
-import dev.strata.core.execute.MigrationRunner;
-import dev.strata.core.history.HistoryStore;
+import dev.strata.core.execute.ScriptSession;
 import dev.strata.core.history.HistoryTable;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -282,8 +281,45 @@ final class PostgresDatabase implements Database {
   }
 
   @Override
-  public MigrationRunner runner(HistoryStore history, dev.strata.core.execute.RunLimits limits) {
-    return new PostgresRunner(connection, (PostgresHistoryStore) history, limits);
+  public ScriptSession scripts(
+      HistoryTable table,
+      dev.strata.core.execute.RunLimits limits,
+      java.util.function.BiConsumer<dev.strata.core.execute.ScriptPlan, String> notes) {
+    return new PostgresScriptSession(connection, history(table), limits, notes);
+  }
+
+  @Override
+  public Optional<dev.strata.core.dialect.LockHolder> lockHolder(HistoryTable table) {
+    try {
+      return AdvisoryLock.heldBy(connection, table);
+    } catch (SQLException e) {
+      throw new StrataException(
+          ExitCode.FAILED, "Cannot read who holds the deploy lock: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public boolean terminate(dev.strata.core.dialect.LockHolder holder) {
+    if (holder.pid().isEmpty()) return false;
+    try (java.sql.PreparedStatement st =
+        connection.prepareStatement("SELECT pg_terminate_backend(?, 10000)")) {
+      st.setInt(1, holder.pid().get());
+      try (ResultSet rs = st.executeQuery()) {
+        return rs.next() && rs.getBoolean(1);
+      }
+    } catch (SQLException e) {
+      throw new StrataException(
+          ExitCode.FAILED,
+          "Cannot end the orphaned session "
+              + holder.describe()
+              + ": "
+              + e.getMessage()
+              + ". A superuser, or a member of pg_signal_backend, can end it with"
+              + " pg_terminate_backend("
+              + holder.pid().get()
+              + ").",
+          e);
+    }
   }
 
   @Override

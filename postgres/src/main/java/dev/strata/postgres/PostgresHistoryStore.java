@@ -5,6 +5,7 @@ import dev.strata.core.StrataException;
 import dev.strata.core.history.AppliedMigration;
 import dev.strata.core.history.HistoryStore;
 import dev.strata.core.history.HistoryTable;
+import dev.strata.core.history.HistoryWrite;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,7 +15,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * The history table on PostgreSQL, with exactly the columns and types of Prisma's {@code
@@ -123,99 +123,99 @@ final class PostgresHistoryStore implements HistoryStore {
   }
 
   @Override
-  public String insertStarted(String migrationName, String checksum) {
-    String id = UUID.randomUUID().toString();
-    execute(
-        "INSERT INTO "
-            + qualified
-            + " (id, checksum, migration_name, started_at, applied_steps_count)"
-            + " VALUES ("
-            + Sql.literal(id)
-            + ", "
-            + Sql.literal(checksum)
-            + ", "
-            + Sql.literal(migrationName)
-            + ", clock_timestamp(), 0)",
-        "write");
-    return id;
+  public void write(HistoryWrite write) {
+    execute(sql(write), "write");
   }
 
-  @Override
-  public void recordSteps(String id, int appliedStepsCount) {
-    execute(recordStepsSql(id, appliedStepsCount), "write");
+  /** The statement that makes one change, for {@link #write} or inside another transaction. */
+  String sql(HistoryWrite write) {
+    if (write instanceof HistoryWrite.Started w) {
+      return insert(
+          w.id(),
+          w.name(),
+          w.checksum(),
+          "NULL",
+          Sql.literal(w.progress().line()),
+          "clock_timestamp()",
+          0);
+    }
+    if (write instanceof HistoryWrite.Progress w) {
+      return update(
+          w.id(),
+          "applied_steps_count = "
+              + w.progress().applied()
+              + ", checksum = "
+              + Sql.literal(w.checksum())
+              + ", logs = "
+              + Sql.literal(w.progress().line()));
+    }
+    if (write instanceof HistoryWrite.Finished w) {
+      return update(
+          w.id(),
+          "finished_at = clock_timestamp(), applied_steps_count = "
+              + w.steps()
+              + ", checksum = "
+              + Sql.literal(w.checksum())
+              + ", logs = NULL");
+    }
+    if (write instanceof HistoryWrite.Applied w) {
+      return insert(
+          w.id(),
+          w.name(),
+          w.checksum(),
+          "clock_timestamp()",
+          "NULL",
+          // now() is the transaction's start; in a batch, a migration starts when the one
+          // before it finished.
+          w.startedWhenFinished()
+              .map(
+                  previous ->
+                      "(SELECT finished_at FROM "
+                          + qualified
+                          + " WHERE id = "
+                          + Sql.literal(previous)
+                          + ")")
+              .orElse("now()"),
+          w.steps());
+    }
+    if (write instanceof HistoryWrite.Resolved w) {
+      return insert(
+          w.id(), w.name(), w.checksum(), "clock_timestamp()", "NULL", "clock_timestamp()", 0);
+    }
+    if (write instanceof HistoryWrite.Failed w) {
+      return update(w.id(), "logs = " + Sql.literal(w.logs()));
+    }
+    if (write instanceof HistoryWrite.FailedNew w) {
+      return insert(
+          w.id(), w.name(), w.checksum(), "NULL", Sql.literal(w.logs()), "clock_timestamp()", 0);
+    }
+    if (write instanceof HistoryWrite.RolledBack w) {
+      return update(w.id(), "rolled_back_at = clock_timestamp()");
+    }
+    throw new IllegalArgumentException("unknown history write " + write);
   }
 
-  String recordStepsSql(String id, int appliedStepsCount) {
-    return "UPDATE "
-        + qualified
-        + " SET applied_steps_count = "
-        + appliedStepsCount
-        + " WHERE id = "
-        + Sql.literal(id);
-  }
-
-  @Override
-  public void markFinished(String id, int appliedStepsCount) {
-    execute(
-        "UPDATE "
-            + qualified
-            + " SET finished_at = clock_timestamp(), applied_steps_count = "
-            + appliedStepsCount
-            + " WHERE id = "
-            + Sql.literal(id),
-        "write");
-  }
-
-  @Override
-  public void markFailed(String id, String logs) {
-    execute(
-        "UPDATE "
-            + qualified
-            + " SET logs = "
-            + Sql.literal(logs)
-            + " WHERE id = "
-            + Sql.literal(id),
-        "write");
-  }
-
-  @Override
-  public String insertFailed(String migrationName, String checksum, String logs) {
-    String id = UUID.randomUUID().toString();
-    execute(
-        "INSERT INTO "
-            + qualified
-            + " (id, checksum, migration_name, logs, started_at, applied_steps_count)"
-            + " VALUES ("
-            + Sql.literal(id)
-            + ", "
-            + Sql.literal(checksum)
-            + ", "
-            + Sql.literal(migrationName)
-            + ", "
-            + Sql.literal(logs)
-            + ", clock_timestamp(), 0)",
-        "write");
-    return id;
-  }
-
-  @Override
-  public String insertApplied(String migrationName, String checksum) {
-    String id = UUID.randomUUID().toString();
-    execute(appliedRowSql(id, migrationName, checksum, "clock_timestamp()", 0), "write");
-    return id;
-  }
-
-  /** The INSERT of a finished row, run in the migration's own transaction. */
-  String appliedRowSql(
-      String id, String migrationName, String checksum, String startedAt, int steps) {
+  private String insert(
+      String id,
+      String name,
+      String checksum,
+      String finishedAt,
+      String logs,
+      String startedAt,
+      int steps) {
     return "INSERT INTO "
         + qualified
-        + " (id, checksum, finished_at, migration_name, started_at, applied_steps_count) VALUES ("
+        + " (id, checksum, finished_at, migration_name, logs, started_at, applied_steps_count)"
+        + " VALUES ("
         + Sql.literal(id)
         + ", "
         + Sql.literal(checksum)
-        + ", clock_timestamp(), "
-        + Sql.literal(migrationName)
+        + ", "
+        + finishedAt
+        + ", "
+        + Sql.literal(name)
+        + ", "
+        + logs
         + ", "
         + startedAt
         + ", "
@@ -223,17 +223,8 @@ final class PostgresHistoryStore implements HistoryStore {
         + ")";
   }
 
-  @Override
-  public void markRolledBack(String id) {
-    execute(rolledBackSql(id), "write");
-  }
-
-  /** The UPDATE that marks a row rolled back, for SQL run in another statement's transaction. */
-  String rolledBackSql(String id) {
-    return "UPDATE "
-        + qualified
-        + " SET rolled_back_at = clock_timestamp() WHERE id = "
-        + Sql.literal(id);
+  private String update(String id, String set) {
+    return "UPDATE " + qualified + " SET " + set + " WHERE id = " + Sql.literal(id);
   }
 
   private void execute(String sql, String verb) {

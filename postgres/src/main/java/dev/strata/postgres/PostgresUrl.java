@@ -102,7 +102,9 @@ public record PostgresUrl(
       props.setProperty("user", System.getProperty("user.name", "postgres"));
     props.setProperty("connectTimeout", Integer.toString(Math.max(1, connectTimeoutSeconds)));
     props.setProperty("loginTimeout", Integer.toString(Math.max(1, connectTimeoutSeconds)));
-    props.putIfAbsent("ApplicationName", "strata");
+    // "strata PID@HOST": another Strata can tell a session whose deployer process died.
+    props.putIfAbsent(
+        "ApplicationName", dev.strata.core.dialect.DeployerIdentity.applicationName());
     // The simple query protocol sends a whole migration in one message, so the server reports an
     // error position within the script (mapped back to a line) and the migration costs one round
     // trip.

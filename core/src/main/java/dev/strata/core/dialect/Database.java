@@ -1,6 +1,8 @@
 package dev.strata.core.dialect;
 
-import dev.strata.core.execute.MigrationRunner;
+import dev.strata.core.execute.RunLimits;
+import dev.strata.core.execute.ScriptPlan;
+import dev.strata.core.execute.ScriptSession;
 import dev.strata.core.history.HistoryStore;
 import dev.strata.core.history.HistoryTable;
 import java.time.Duration;
@@ -39,7 +41,23 @@ public interface Database extends AutoCloseable {
    */
   DeployLock lock(HistoryTable table, Duration wait, LockListener listener);
 
-  MigrationRunner runner(HistoryStore history, dev.strata.core.execute.RunLimits limits);
+  /** Who holds the deploy lock of this history table now, if anyone does. */
+  Optional<LockHolder> lockHolder(HistoryTable table);
+
+  /**
+   * Ends a session that holds the deploy lock for a deployer that is gone; the server rolls back
+   * what it was running. Returns false if the session was already gone.
+   */
+  boolean terminate(LockHolder holder);
+
+  /**
+   * The primitives that run migration scripts on this connection, recording them in {@code table};
+   * {@code notes} hears what the dialect did on its own (an INVALID index dropped to be rebuilt).
+   */
+  ScriptSession scripts(
+      HistoryTable table,
+      RunLimits limits,
+      java.util.function.BiConsumer<ScriptPlan, String> notes);
 
   /**
    * Runs each statement; each must return one row whose first column is true. Returns a description

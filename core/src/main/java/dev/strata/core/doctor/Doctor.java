@@ -68,10 +68,10 @@ public final class Doctor {
           set == null ? null : Planner.plan(table, set, database.history(table).list());
       List<dev.strata.core.execute.ScriptPlan> pending = new ArrayList<>();
       if (status != null) {
-        var runner =
-            database.runner(database.history(table), dev.strata.core.execute.RunLimits.NONE);
+        var scripts =
+            database.scripts(table, dev.strata.core.execute.RunLimits.NONE, (plan, note) -> {});
         for (MigrationStatus s : status.toApply())
-          pending.add(runner.analyze(s.migration().orElseThrow()));
+          pending.add(scripts.analyze(s.migration().orElseThrow()));
       }
       Readiness r = database.readiness(pending, table);
       checks.add(

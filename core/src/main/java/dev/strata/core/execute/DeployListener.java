@@ -25,6 +25,13 @@ public interface DeployListener {
   /** A lock wait timed out; the migration's transaction rolled back and it runs again. */
   default void retrying(ScriptPlan plan, int attempt, int attempts, String reason) {}
 
-  /** An index left INVALID by an interrupted CREATE INDEX CONCURRENTLY is dropped to be rebuilt. */
-  default void rebuildingInvalidIndex(ScriptPlan plan, String index) {}
+  /**
+   * Something the executor or the dialect did that a person should know of: a statement run on its
+   * own after the server refused it in a transaction, an index left INVALID by an interrupted build
+   * dropped to be rebuilt, how a resume judged a statement.
+   */
+  default void note(ScriptPlan plan, String text) {}
+
+  /** With the deploy lock held by a session whose deployer is gone: it was ended. */
+  default void terminatedOrphan(dev.strata.core.dialect.LockHolder holder) {}
 }

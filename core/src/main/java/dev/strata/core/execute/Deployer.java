@@ -3,6 +3,8 @@ package dev.strata.core.execute;
 import dev.strata.core.ExitCode;
 import dev.strata.core.StrataException;
 import dev.strata.core.dialect.Database;
+import dev.strata.core.dialect.LockHolder;
+import dev.strata.core.history.AppliedMigration;
 import dev.strata.core.history.HistoryStore;
 import dev.strata.core.history.HistoryTable;
 import dev.strata.core.plan.MigrationState;
@@ -13,6 +15,7 @@ import dev.strata.core.source.MigrationSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The deploy policy: under the deploy lock, refuse when a migration failed, changed or went
@@ -34,7 +37,7 @@ public final class Deployer {
   }
 
   public DeployResult deploy(MigrationSet set, DeployOptions options, DeployListener listener) {
-    boolean atomic = options.atomic();
+    if (options.terminateOrphan()) terminateOrphan(listener);
     try (Database.DeployLock lock =
         database.lock(table, options.lockWait(), listener::waitingForLock)) {
       HistoryStore history = database.history(table);
@@ -42,48 +45,81 @@ public final class Deployer {
       StatusReport report = Planner.plan(table, set, history.list());
       refuseWhatNeedsAttention(report);
 
-      MigrationRunner runner = database.runner(history, options.limits());
+      ScriptSession session = database.scripts(table, options.limits(), listener::note);
       List<ScriptPlan> plans = new ArrayList<>();
       for (MigrationStatus status : report.toApply())
-        plans.add(runner.analyze(status.migration().orElseThrow()));
+        plans.add(session.analyze(status.migration().orElseThrow()));
       if (plans.isEmpty())
         return new DeployResult(database.description(), List.of(), report.warnings());
       options.gate().check(plans, report);
 
+      MigrationExecutor executor =
+          new MigrationExecutor(
+              session, history, options.limits(), options.cancellation(), listener);
       List<DeployResult.Applied> applied = new ArrayList<>();
-      if (atomic) {
-        refuseInterruptedForAtomic(report);
-        List<String> blockers = runner.whyNotAtomic(plans);
-        if (!blockers.isEmpty()) {
-          throw new StrataException(
-              ExitCode.USAGE,
-              "--atomic refused, nothing was run: "
-                  + String.join("; ", blockers)
-                  + ". Deploy without --atomic to run each migration on its own.");
-        }
-        long start = System.nanoTime();
-        runner.applyAtomically(plans, listener);
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
-        for (ScriptPlan plan : plans)
-          applied.add(new DeployResult.Applied(plan.migration().name(), took, true));
-      } else {
-        for (int i = 0; i < plans.size(); i++) {
-          ScriptPlan plan = plans.get(i);
-          MigrationStatus status = report.toApply().get(i);
-          var interrupted =
-              status.state() == MigrationState.INTERRUPTED
-                  ? status.latest()
-                  : java.util.Optional.<dev.strata.core.history.AppliedMigration>empty();
+      // Registered for the whole run, so a Ctrl-C between two migrations also waits for the
+      // deploy to stop cleanly instead of exiting.
+      try (var running = options.cancellation().whileRunning(session::cancel)) {
+        if (options.atomic()) {
+          refuseInterruptedForAtomic(report);
+          List<String> blockers = session.whyNotAtomic(plans);
+          if (!blockers.isEmpty()) {
+            throw new StrataException(
+                ExitCode.USAGE,
+                "--atomic refused, nothing was run: "
+                    + String.join("; ", blockers)
+                    + ". Deploy without --atomic to run each migration on its own.");
+          }
           long start = System.nanoTime();
-          runner.apply(plan, interrupted, listener);
+          executor.applyAtomically(plans);
           Duration took = Duration.ofNanos(System.nanoTime() - start);
-          listener.applied(plan, took);
-          applied.add(
-              new DeployResult.Applied(plan.migration().name(), took, plan.transactional()));
+          for (ScriptPlan plan : plans)
+            applied.add(new DeployResult.Applied(plan.migration().name(), took, true));
+        } else {
+          for (int i = 0; i < plans.size(); i++) {
+            ScriptPlan plan = plans.get(i);
+            MigrationStatus status = report.toApply().get(i);
+            Optional<AppliedMigration> interrupted =
+                status.state() == MigrationState.INTERRUPTED ? status.latest() : Optional.empty();
+            long start = System.nanoTime();
+            executor.apply(plan, interrupted);
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            listener.applied(plan, took);
+            applied.add(
+                new DeployResult.Applied(plan.migration().name(), took, plan.transactional()));
+          }
         }
+      } catch (StrataException e) {
+        if (e.exitCode() != ExitCode.INTERRUPTED) throw e;
+        throw new StrataException(
+            ExitCode.INTERRUPTED,
+            "Interrupted. "
+                + (applied.isEmpty()
+                    ? "No migration was applied by this deploy"
+                    : "Applied before the interruption: "
+                        + String.join(
+                            ", ", applied.stream().map(DeployResult.Applied::name).toList()))
+                + ". "
+                + e.getMessage()
+                + " Run `strata deploy` to continue.",
+            e);
       }
       return new DeployResult(database.description(), applied, report.warnings());
     }
+  }
+
+  /**
+   * Ends a session holding the deploy lock whose deployer process is known to be dead; a holder
+   * that may be alive, or whose deployer runs elsewhere, is waited for as usual.
+   */
+  private void terminateOrphan(DeployListener listener) {
+    database
+        .lockHolder(table)
+        .filter(LockHolder::orphaned)
+        .ifPresent(
+            holder -> {
+              if (database.terminate(holder)) listener.terminatedOrphan(holder);
+            });
   }
 
   private static void refuseWhatNeedsAttention(StatusReport report) {
@@ -136,7 +172,7 @@ public final class Deployer {
   private static String firstLogLine(MigrationStatus status) {
     return status
         .latest()
-        .map(row -> row.logs())
+        .map(AppliedMigration::failureLog)
         .filter(logs -> !logs.isBlank())
         .map(logs -> " (" + logs.lines().findFirst().orElse("").trim() + ")")
         .orElse("");

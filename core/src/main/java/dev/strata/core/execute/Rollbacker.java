@@ -37,7 +37,8 @@ public final class Rollbacker {
   /** The result: the migration rolled back and how long its down script took. */
   public record Result(String name, Path downScript, Duration took) {}
 
-  public Result rollback(MigrationSet set, String name, Duration lockWait) {
+  public Result rollback(
+      MigrationSet set, String name, Duration lockWait, Cancellation cancellation) {
     try (Database.DeployLock lock = database.lock(table, lockWait, (holder, waited) -> {})) {
       HistoryStore history = database.history(table);
       AppliedMigration row = latestApplied(set, history, name);
@@ -65,9 +66,10 @@ public final class Rollbacker {
             ExitCode.FAILED, "Cannot read " + down + ": " + e.getMessage(), e);
       }
       Migration downMigration = new Migration(name, down, content, Optional.empty());
-      MigrationRunner runner = database.runner(history, RunLimits.NONE);
+      ScriptSession session = database.scripts(table, RunLimits.NONE, (plan, note) -> {});
       long start = System.nanoTime();
-      runner.revert(runner.analyze(downMigration), row);
+      new MigrationExecutor(session, history, RunLimits.NONE, cancellation, DeployListener.NONE)
+          .revert(session.analyze(downMigration), row);
       return new Result(name, down, Duration.ofNanos(System.nanoTime() - start));
     }
   }

@@ -27,9 +27,26 @@ public record AppliedMigration(
     return rolledBackAt != null;
   }
 
-  /** Started, not finished, not rolled back: failed (with logs) or interrupted (without). */
+  /**
+   * Started, not finished, not rolled back: failed (an error in its logs) or interrupted (none).
+   */
   public boolean isUnfinished() {
     return finishedAt == null && rolledBackAt == null;
+  }
+
+  /** An unfinished row whose logs record an error. */
+  public boolean isFailed() {
+    return isUnfinished() && !failureLog().isEmpty();
+  }
+
+  /** The steps recorded by a migration run statement by statement, if Strata recorded them. */
+  public Optional<StepProgress> progress() {
+    return StepProgress.parse(logs);
+  }
+
+  /** What the logs say went wrong, without the progress line; empty if nothing did. */
+  public String failureLog() {
+    return StepProgress.withoutProgress(logs);
   }
 
   public Optional<Duration> duration() {

@@ -12,9 +12,15 @@ import java.util.List;
  */
 public final class Resolver {
   private final HistoryStore history;
+  private final java.util.function.Function<Migration, List<String>> statements;
 
-  public Resolver(HistoryStore history) {
+  /**
+   * @param statements a migration's statements as the executor runs them (the dialect splits)
+   */
+  public Resolver(
+      HistoryStore history, java.util.function.Function<Migration, List<String>> statements) {
     this.history = history;
+    this.statements = statements;
   }
 
   /**
@@ -33,9 +39,11 @@ public final class Resolver {
               + "` is already recorded as applied in the database. Nothing to resolve.");
     }
     for (AppliedMigration row : rows) {
-      if (row.isUnfinished()) history.markRolledBack(row.id());
+      if (row.isUnfinished()) history.write(new HistoryWrite.RolledBack(row.id()));
     }
-    history.insertApplied(migration.name(), migration.checksum());
+    history.write(
+        new HistoryWrite.Resolved(
+            java.util.UUID.randomUUID().toString(), migration.name(), migration.checksum()));
   }
 
   /** Marks a failed migration rolled back, so the next deploy runs it again. */
@@ -61,7 +69,98 @@ public final class Resolver {
               + name
               + "`.");
     }
-    for (AppliedMigration row : unfinished) history.markRolledBack(row.id());
+    for (AppliedMigration row : unfinished) history.write(new HistoryWrite.RolledBack(row.id()));
+  }
+
+  /**
+   * Lets a failed migration that ran statement by statement continue where it stopped: the failure
+   * is cleared and its completed steps kept, so the next deploy resumes after them.
+   */
+  public void markResumable(MigrationSet set, String name) {
+    AppliedMigration row = unfinishedRow(set, name);
+    if (!row.isFailed()) {
+      throw new StrataException(
+          ExitCode.FAILED,
+          "Migration `" + name + "` has no recorded failure; the next deploy resumes it as it is.");
+    }
+    StepProgress progress = stepsOf(row, name);
+    history.write(new HistoryWrite.Progress(row.id(), row.checksum(), progress.settled()));
+  }
+
+  /**
+   * Settles the statement an interrupted run started outside a transaction: {@code completed}
+   * records it as done, otherwise the next deploy runs it again.
+   */
+  public void settleInFlight(MigrationSet set, String name, boolean completed) {
+    AppliedMigration row = unfinishedRow(set, name);
+    StepProgress progress = stepsOf(row, name);
+    if (progress.inFlight().isEmpty()) {
+      throw new StrataException(
+          ExitCode.FAILED,
+          "Migration `"
+              + name
+              + "` has no statement in flight: "
+              + progress.applied()
+              + " of "
+              + progress.total()
+              + " statements are recorded, and the next deploy resumes after them.");
+    }
+    Migration migration = set.find(name).orElseThrow(() -> notInFolder(set, name));
+    StepProgress settled = progress.settled();
+    if (completed) {
+      int index = progress.applied();
+      String statement = statementText(migration, index);
+      settled = settled.completed(statement);
+    }
+    history.write(new HistoryWrite.Progress(row.id(), row.checksum(), settled));
+  }
+
+  /** The text of a statement, as the executor hashes it; read through the file's recorded plan. */
+  private String statementText(Migration migration, int index) {
+    List<String> texts = statements.apply(migration);
+    if (index >= texts.size()) {
+      throw new StrataException(
+          ExitCode.FAILED,
+          "Migration `"
+              + migration.name()
+              + "` has "
+              + texts.size()
+              + " statements now; statement "
+              + (index + 1)
+              + " is not among them. Restore the file that ran.");
+    }
+    return texts.get(index);
+  }
+
+  private AppliedMigration unfinishedRow(MigrationSet set, String name) {
+    set.find(name).orElseThrow(() -> notInFolder(set, name));
+    List<AppliedMigration> rows = history.exists() ? rowsOf(name) : List.of();
+    return rows.stream()
+        .filter(AppliedMigration::isUnfinished)
+        .reduce((first, second) -> second)
+        .orElseThrow(
+            () ->
+                new StrataException(
+                    ExitCode.FAILED,
+                    "Migration `"
+                        + name
+                        + "` is not failed or interrupted: there is nothing to resume."));
+  }
+
+  private static StepProgress stepsOf(AppliedMigration row, String name) {
+    return row.progress()
+        .filter(p -> p.applied() == row.appliedStepsCount())
+        .orElseThrow(
+            () ->
+                new StrataException(
+                    ExitCode.FAILED,
+                    "Migration `"
+                        + name
+                        + "` did not run statement by statement under Strata (no step progress is"
+                        + " recorded), so it cannot resume. Undo what it applied and run `strata"
+                        + " resolve --rolled-back "
+                        + name
+                        + "`."));
   }
 
   private List<AppliedMigration> rowsOf(String name) {

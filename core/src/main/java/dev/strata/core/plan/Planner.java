@@ -35,12 +35,8 @@ public final class Planner {
     warnOutOfOrder(statuses, warnings);
     for (AppliedMigration row : latest.values()) {
       if (row.isRolledBack()) continue;
-      MigrationState state =
-          row.isFinished()
-              ? MigrationState.MISSING
-              : row.logs() != null ? MigrationState.FAILED : MigrationState.INTERRUPTED;
-      if (state == MigrationState.INTERRUPTED)
-        state = MigrationState.FAILED; // cannot resume without its file
+      // An unfinished row without its file cannot resume: it counts as failed.
+      MigrationState state = row.isFinished() ? MigrationState.MISSING : MigrationState.FAILED;
       statuses.add(
           new MigrationStatus(row.migrationName(), state, Optional.empty(), Optional.of(row)));
     }
@@ -70,7 +66,7 @@ public final class Planner {
     if (row == null) return MigrationState.PENDING;
     if (row.isRolledBack()) return MigrationState.ROLLED_BACK;
     if (!row.isFinished())
-      return row.logs() != null ? MigrationState.FAILED : MigrationState.INTERRUPTED;
+      return row.isFailed() ? MigrationState.FAILED : MigrationState.INTERRUPTED;
     return Checksum.matches(row.checksum(), migration.content())
         ? MigrationState.APPLIED
         : MigrationState.MODIFIED;

@@ -1,16 +1,40 @@
 package dev.strata.core.plan;
 
 import dev.strata.core.ExitCode;
+import dev.strata.core.dialect.LockHolder;
 import dev.strata.core.history.HistoryTable;
 import java.util.List;
+import java.util.Optional;
 
-/** Where a database stands against a migrations folder. */
+/**
+ * Where a database stands against a migrations folder.
+ *
+ * @param deployInProgress who holds the deploy lock while the report was made, if anyone: a
+ *     deployer at work, or an orphaned session finishing the statement of one that died
+ */
 public record StatusReport(
-    HistoryTable historyTable, List<MigrationStatus> migrations, List<String> warnings) {
+    HistoryTable historyTable,
+    List<MigrationStatus> migrations,
+    List<String> warnings,
+    Optional<LockHolder> deployInProgress) {
 
   public StatusReport {
     migrations = List.copyOf(migrations);
     warnings = List.copyOf(warnings);
+  }
+
+  public StatusReport(
+      HistoryTable historyTable, List<MigrationStatus> migrations, List<String> warnings) {
+    this(historyTable, migrations, warnings, Optional.empty());
+  }
+
+  public StatusReport withDeployInProgress(Optional<LockHolder> holder) {
+    return new StatusReport(historyTable, migrations, warnings, holder);
+  }
+
+  /** The session applying this migration right now, if the deploy lock's holder says so. */
+  public Optional<LockHolder> beingApplied(String migration) {
+    return deployInProgress.filter(h -> h.migration().filter(migration::equals).isPresent());
   }
 
   public List<MigrationStatus> inState(MigrationState... states) {

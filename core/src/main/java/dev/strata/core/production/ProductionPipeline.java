@@ -149,6 +149,20 @@ public final class ProductionPipeline {
           "deployed", String.join(",", deployed.applied().stream().map(a -> a.name()).toList()));
       listener.info("Migration completed successfully!");
     } catch (StrataException e) {
+      if (e.exitCode() == ExitCode.INTERRUPTED) {
+        // Stopped on request: what ran was rolled back or recorded; restoring now would be a
+        // second long operation the person did not ask for. Say how to return to the backup.
+        record.event("interrupted", e.getMessage());
+        throw new StrataException(
+            ExitCode.INTERRUPTED,
+            e.getMessage()
+                + " The backup taken before the deploy is "
+                + backup.file()
+                + "; to return to it, run `strata restore "
+                + backup.file()
+                + "`.",
+            e);
+      }
       record.event("deploy-failed", e.getMessage());
       throw rollBack(options, listener, restoreConfirmation, backup, record, e, true);
     }

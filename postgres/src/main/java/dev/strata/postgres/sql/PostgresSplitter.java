@@ -18,8 +18,17 @@ public final class PostgresSplitter implements StatementSplitter {
 
   @Override
   public List<SqlStatement> split(String script) {
-    Lexer lexer = new Lexer(script);
     List<SqlStatement> statements = new ArrayList<>();
+    split(script, statements::add);
+    return statements;
+  }
+
+  /**
+   * Hands each statement to {@code each} as soon as it is found, so a very large script is split
+   * without holding all its statements at once.
+   */
+  public void split(String script, java.util.function.Consumer<SqlStatement> each) {
+    Lexer lexer = new Lexer(script);
     List<Token> tokens = new ArrayList<>();
     AtomicBodyTracker body = new AtomicBodyTracker();
     int parenDepth = 0;
@@ -40,7 +49,7 @@ public final class PostgresSplitter implements StatementSplitter {
         case WORD -> body.word(token, parenDepth, lexer);
         case SEMICOLON -> {
           if (parenDepth == 0 && !body.inside()) {
-            addStatement(statements, tokens, token.start(), startLine);
+            addStatement(each, tokens, token.start(), startLine);
             tokens.clear();
             body = new AtomicBodyTracker();
             continue;
@@ -63,12 +72,11 @@ public final class PostgresSplitter implements StatementSplitter {
           "BEGIN in this CREATE FUNCTION/PROCEDURE has no matching END: psql would send the rest of the"
               + " script as part of this statement (if BEGIN is a name here, double-quote it)");
     }
-    addStatement(statements, tokens, script.length(), startLine);
-    return statements;
+    addStatement(each, tokens, script.length(), startLine);
   }
 
   private static void addStatement(
-      List<SqlStatement> statements, List<Token> tokens, int end, int line) {
+      java.util.function.Consumer<SqlStatement> each, List<Token> tokens, int end, int line) {
     if (tokens.isEmpty()) return; // an empty statement (";;") or only comments
     String src = tokens.get(0).source();
     int start = tokens.get(0).start();
@@ -76,7 +84,7 @@ public final class PostgresSplitter implements StatementSplitter {
     while (trimmedEnd > start && Chars.isSpace(src.charAt(trimmedEnd - 1))) trimmedEnd--;
     StatementContent content = StatementContent.of(tokens);
     rejectCopyFromStdin(content.words(), line);
-    statements.add(
+    each.accept(
         new SqlStatement(
             src.substring(start, trimmedEnd),
             start,

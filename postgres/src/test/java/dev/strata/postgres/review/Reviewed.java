@@ -4,14 +4,10 @@ import dev.strata.core.execute.ScriptPlan;
 import dev.strata.core.review.Finding;
 import dev.strata.core.source.Migration;
 import dev.strata.core.source.MigrationSource;
-import dev.strata.core.sql.SqlStatement;
-import dev.strata.postgres.sql.PostgresSplitter;
-import dev.strata.postgres.sql.StatementClassifier;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -47,18 +43,8 @@ final class Reviewed {
     }
   }
 
-  /** What PostgresRunner.analyze decides: the statements, and why it must run stepwise. */
+  /** What the deploy decides: the statements, and why it must run stepwise. */
   static ScriptPlan plan(Migration migration) {
-    List<SqlStatement> statements = new PostgresSplitter().split(migration.sql());
-    List<String> reasons = new ArrayList<>();
-    for (SqlStatement st : statements) {
-      if (StatementClassifier.isTransactionControl(st)) {
-        reasons.add("its own " + st.words().get(0) + " at line " + st.startLine());
-      } else {
-        StatementClassifier.nonTransactionalReason(st)
-            .ifPresent(reason -> reasons.add(reason + " (line " + st.startLine() + ")"));
-      }
-    }
-    return new ScriptPlan(migration, statements, reasons);
+    return dev.strata.postgres.sql.ScriptAnalysis.plan(migration);
   }
 }
