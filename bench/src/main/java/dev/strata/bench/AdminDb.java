@@ -43,6 +43,13 @@ final class AdminDb implements AutoCloseable {
     drop(admin, database);
   }
 
+  /** The first column of the first row of a query run in another database of the server. */
+  String single(String database, String sql) throws SQLException {
+    try (Connection c = DriverManager.getConnection(server.jdbcUrl(database))) {
+      return queryString(c, sql);
+    }
+  }
+
   /** An empty database from template0, the way pg_dump's documentation restores into. */
   void createFromTemplate0(String database) throws SQLException {
     try (Statement st = admin.createStatement()) {

@@ -46,6 +46,10 @@ public final class Main {
       SchemaMain.main(Arrays.copyOfRange(args, 1, args.length));
       return;
     }
+    if (args.length > 0 && args[0].equals("bigfile")) {
+      BigFileMain.main(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     if (args.length > 0 && args[0].equals("review")) {
       ReviewMain.main(Arrays.copyOfRange(args, 1, args.length));
       return;

@@ -257,6 +257,11 @@ final class PostgresDatabase implements Database {
   }
 
   @Override
+  public java.util.Set<Capability> capabilities() {
+    return java.util.EnumSet.allOf(Capability.class);
+  }
+
+  @Override
   public dev.strata.core.backup.BackupEngine backups() {
     return new dev.strata.postgres.backup.PostgresBackupEngine(spec, this::closeConnection);
   }

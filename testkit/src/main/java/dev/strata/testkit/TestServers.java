@@ -27,7 +27,8 @@ public final class TestServers {
   public static synchronized TestServer embedded() {
     if (embedded == null) {
       try {
-        embedded = EmbeddedPostgres.builder().start();
+        // fsync off: test data is thrown away, and every commit would otherwise wait for a flush.
+        embedded = EmbeddedPostgres.builder().setServerConfig("fsync", "off").start();
       } catch (IOException e) {
         throw new IllegalStateException(
             "cannot start the embedded PostgreSQL: " + e.getMessage(), e);

@@ -68,14 +68,56 @@ public interface Database extends AutoCloseable {
   /** What {@code strata doctor} needs to know about this database and the pending migrations. */
   Readiness readiness(List<dev.strata.core.execute.ScriptPlan> pending, HistoryTable table);
 
+  /** What this dialect offers beyond deploying; see {@link Capability}. */
+  default java.util.Set<Capability> capabilities() {
+    return java.util.Set.of();
+  }
+
+  default boolean supports(Capability capability) {
+    return capabilities().contains(capability);
+  }
+
   /** Reading, comparing and building schemas (drift, diff, pull, dev). */
-  dev.strata.core.schema.SchemaEngine schemas();
+  default dev.strata.core.schema.SchemaEngine schemas() {
+    throw Capability.SCHEMAS.unsupported(description());
+  }
 
   /** Static rules and observed hazards for migrations ({@code strata review}). */
-  dev.strata.core.review.ReviewEngine reviews();
+  default dev.strata.core.review.ReviewEngine reviews() {
+    throw Capability.REVIEW.unsupported(description());
+  }
 
   /** Backup and restore of this database. */
-  dev.strata.core.backup.BackupEngine backups();
+  default dev.strata.core.backup.BackupEngine backups() {
+    throw Capability.BACKUP.unsupported(description());
+  }
+
+  /**
+   * What a dialect may leave out: every dialect deploys and reports status; these it offers when it
+   * can.
+   */
+  enum Capability {
+    SCHEMAS("reading and comparing schemas (drift, diff, pull, dev)"),
+    REVIEW("the migration review"),
+    BACKUP("backup and restore");
+
+    private final String what;
+
+    Capability(String what) {
+      this.what = what;
+    }
+
+    public String what() {
+      return what;
+    }
+
+    /** The error for a command that needs it on a database without it. */
+    public dev.strata.core.StrataException unsupported(String database) {
+      return new dev.strata.core.StrataException(
+          dev.strata.core.ExitCode.USAGE,
+          "Not supported on " + database + ": " + what + ". Everything else works as usual.");
+    }
+  }
 
   @Override
   void close();

@@ -182,7 +182,7 @@ public final class Doctor {
           "blocking sessions",
           String.join("; ", r.blockers()),
           "These sessions hold locks the migrations need: the deploy would wait behind them (and every query"
-              + " behind it). End them (pg_terminate_backend) or wait.");
+              + " behind it). End those sessions, or wait for them to finish.");
     }
     if (!r.longTransactions().isEmpty()) {
       return Check.warning(

@@ -19,6 +19,12 @@ public interface ReviewEngine {
    */
   List<Finding> lint(ScriptPlan plan, Set<String> existingTables);
 
+  /**
+   * Findings from what a migration was observed to do on a shadow database (locks on tables in use,
+   * rewrites, data removed, a failure), in this database's terms.
+   */
+  List<Finding> findings(String migration, String file, Observation observation);
+
   /** The tables of the connected database, {@code schema.table}, without the history table. */
   Set<String> tables(dev.strata.core.history.HistoryTable historyTable);
 

@@ -68,7 +68,8 @@ public final class Reviewer {
       String file = migration.displayPath();
       List<Finding> findings = new ArrayList<>(target.reviews().lint(plan, inUse));
       Optional<Observation> observation = Optional.ofNullable(observed.get(migration.name()));
-      observation.ifPresent(o -> findings.addAll(ObservedFindings.of(migration.name(), file, o)));
+      observation.ifPresent(
+          o -> findings.addAll(target.reviews().findings(migration.name(), file, o)));
       reviews.add(MigrationReview.of(migration.name(), file, findings, observation));
     }
     return new ReviewReport(

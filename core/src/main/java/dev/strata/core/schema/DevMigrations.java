@@ -16,9 +16,10 @@ import java.util.Set;
 
 /**
  * Writes what {@code strata dev} generated as migrations: the main one, plus one before it for new
- * enum values (which must be committed before they are used) and one after it for indexes built
- * CONCURRENTLY (which cannot run in a transaction). Each gets a {@code down.sql} that undoes it,
- * where one can (PostgreSQL cannot remove an enum value).
+ * enum values (which must be committed before they are used) and one after it for changes that run
+ * outside a transaction (indexes built without blocking writes), reversed by the statements the
+ * dialect gave for them. Each gets a {@code down.sql} that undoes it, where one can (an enum value
+ * cannot be removed).
  */
 public final class DevMigrations {
   private DevMigrations() {}
@@ -39,7 +40,7 @@ public final class DevMigrations {
               name + "_values",
               header(name, "new enum values, committed before the main migration uses them")
                   + SchemaComparison.script(before),
-              "-- PostgreSQL cannot remove a value from an enum: this migration has no reverse.\n"
+              "-- A value cannot be removed from an enum: this migration has no reverse.\n"
                   + "-- Recreate the type by hand if you must.\n",
               clock));
     }
@@ -61,16 +62,13 @@ public final class DevMigrations {
               clock));
     }
     if (!after.isEmpty()) {
-      StringBuilder down = new StringBuilder(header(name, "drops the indexes built concurrently"));
-      for (SchemaChange c : after)
-        down.append("DROP INDEX CONCURRENTLY IF EXISTS ")
-            .append(c.object().substring("INDEX ".length()))
-            .append(";\n");
+      StringBuilder down = new StringBuilder(header(name, "reverses the migration"));
+      for (SchemaChange c : after) for (String s : c.undo()) down.append(s).append(";\n");
       written.add(
           write(
               dir,
               name + "_concurrently",
-              header(name, "indexes built CONCURRENTLY: this migration runs outside a transaction")
+              header(name, "changes that run outside a transaction, in a migration of their own")
                   + SchemaComparison.script(after),
               down.toString(),
               clock));

@@ -12,6 +12,8 @@ import java.util.List;
  *     type, a recreated table); {@code reason} says how
  * @param reason why the change is destructive, or a note on how it was made safe; may be null
  * @param phase where it must run: see {@link Phase}
+ * @param undo for a change that runs in a migration of its own ({@link Phase#AFTER}), the
+ *     statements that reverse it in the same way (outside a transaction); empty otherwise
  */
 public record SchemaChange(
     Action action,
@@ -19,10 +21,22 @@ public record SchemaChange(
     List<String> statements,
     boolean destructive,
     String reason,
-    Phase phase) {
+    Phase phase,
+    List<String> undo) {
 
   public SchemaChange {
     statements = List.copyOf(statements);
+    undo = List.copyOf(undo);
+  }
+
+  public SchemaChange(
+      Action action,
+      String object,
+      List<String> statements,
+      boolean destructive,
+      String reason,
+      Phase phase) {
+    this(action, object, statements, destructive, reason, phase, List.of());
   }
 
   /** What a change does. */
@@ -32,7 +46,7 @@ public record SchemaChange(
     ALTER,
     /** CREATE OR REPLACE, keeping what depends on the object. */
     REPLACE,
-    /** Dropped and created again, because PostgreSQL cannot alter it in place. */
+    /** Dropped and created again, because the database cannot alter it in place. */
     RECREATE,
     COMMENT
   }
@@ -40,13 +54,16 @@ public record SchemaChange(
   /** Where a change runs relative to the others. */
   public enum Phase {
     /**
-     * In a migration of its own, committed first: a new enum value cannot be used by the
-     * transaction that adds it.
+     * In a migration of its own, committed first: what it adds (a new enum value) cannot be used by
+     * the transaction that adds it.
      */
     BEFORE,
     /** In one transaction with the other main changes. */
     MAIN,
-    /** In a migration of its own, after: CREATE INDEX CONCURRENTLY cannot run in a transaction. */
+    /**
+     * In a migration of its own, after the others: it runs outside a transaction (an index built
+     * without blocking writes).
+     */
     AFTER
   }
 }

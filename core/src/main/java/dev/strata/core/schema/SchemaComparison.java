@@ -44,8 +44,7 @@ public record SchemaComparison(List<SchemaChange> changes) {
         out.append("-- Run first, in a migration of its own (committed before the rest):\n\n");
       if (phase == Phase.AFTER)
         out.append(
-            "-- Run last, in a migration of its own: CREATE INDEX CONCURRENTLY cannot run in a"
-                + " transaction.\n\n");
+            "-- Run last, in a migration of its own: these cannot run in a transaction.\n\n");
       out.append(script(list));
     }
     return out.toString();

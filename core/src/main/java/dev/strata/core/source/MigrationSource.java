@@ -226,7 +226,7 @@ public final class MigrationSource {
           script
               + " is not valid UTF-8 ("
               + firstBadByte(content)
-              + "). Save it as UTF-8; PostgreSQL would otherwise misread it.");
+              + "). Save it as UTF-8; the database would otherwise misread it.");
     }
     if (new String(content, StandardCharsets.UTF_8).isBlank()) {
       warnings.add(script + " is empty: it will be recorded as applied without changing anything.");

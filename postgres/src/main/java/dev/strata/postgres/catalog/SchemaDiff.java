@@ -276,7 +276,8 @@ public final class SchemaDiff {
             List.of(concurrent),
             false,
             "built CONCURRENTLY: writes go on while it builds; it cannot run in a transaction",
-            Phase.AFTER);
+            Phase.AFTER,
+            List.of("DROP INDEX CONCURRENTLY IF EXISTS " + name(o).substring("INDEX ".length())));
       }
       if (existingTable
           && (o.kind() == Kind.FOREIGN_KEY || o.kind() == Kind.CONSTRAINT)

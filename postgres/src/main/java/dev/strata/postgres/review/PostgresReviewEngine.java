@@ -57,6 +57,12 @@ public final class PostgresReviewEngine implements ReviewEngine {
   }
 
   @Override
+  public List<Finding> findings(
+      String migration, String file, dev.strata.core.review.Observation observation) {
+    return ObservedFindings.of(migration, file, observation);
+  }
+
+  @Override
   public List<Finding> lint(ScriptPlan plan, Set<String> existingTables) {
     return StaticRules.check(plan, existingTables);
   }

@@ -2,9 +2,8 @@ package dev.strata.postgres.catalog;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.net.URI;
+import dev.strata.testkit.TestServer;
+import dev.strata.testkit.TestServers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -17,53 +16,25 @@ import java.util.Properties;
 import java.util.UUID;
 
 /**
- * A server the catalog and review tests run against: the embedded PostgreSQL 17 (zonky, started
- * once per test JVM and shared by both) or the server of {@code STRATA_TEST_PG_URL} (e.g. {@code
- * postgresql://postgres@127.0.0.1:5432/postgres}, a superuser with trust authentication). The
- * testkit module has the same, but depends on this one.
+ * A server the catalog and review tests run against, as the test kit provides it (the embedded
+ * PostgreSQL, or the server of {@code STRATA_TEST_PG_URL}), with what these tests add: a connection
+ * as another role, and the server's own pg_dump.
  */
 public record DumpServer(String name, String host, int port, String user) {
-  private static EmbeddedPostgres embedded;
 
   /** The server called {@code name}; a test on an external server not configured is skipped. */
   public static DumpServer named(String name) {
-    return switch (name) {
-      case "embedded" -> embedded();
-      case "external" -> external();
-      default -> throw new IllegalArgumentException(name);
-    };
-  }
-
-  private static synchronized DumpServer embedded() {
-    if (embedded == null) {
-      try {
-        embedded = EmbeddedPostgres.builder().start();
-      } catch (IOException e) {
-        throw new IllegalStateException("cannot start the embedded PostgreSQL", e);
-      }
-      EmbeddedPostgres started = embedded;
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(
-                  () -> {
-                    try {
-                      started.close();
-                    } catch (IOException e) {
-                      // The JVM is exiting; the temporary data directory goes with the server.
-                    }
-                  }));
-    }
-    return new DumpServer("embedded", "localhost", embedded.getPort(), "postgres");
-  }
-
-  private static DumpServer external() {
-    String url = System.getenv("STRATA_TEST_PG_URL");
-    assumeTrue(url != null && !url.isBlank(), "STRATA_TEST_PG_URL is not set");
-    URI uri = URI.create(url.replaceFirst("^postgres(ql)?://", "postgresql://"));
-    String user =
-        uri.getUserInfo() == null ? "postgres" : uri.getUserInfo().replaceFirst(":.*", "");
-    return new DumpServer(
-        "external", uri.getHost(), uri.getPort() > 0 ? uri.getPort() : 5432, user);
+    TestServer server =
+        switch (name) {
+          case "embedded" -> TestServers.embedded();
+          case "external" -> {
+            var external = TestServers.external();
+            assumeTrue(external.isPresent(), "STRATA_TEST_PG_URL is not set");
+            yield external.get();
+          }
+          default -> throw new IllegalArgumentException(name);
+        };
+    return new DumpServer(name, server.host(), server.port(), server.user());
   }
 
   public Connection connect(String database) throws SQLException {

@@ -3,8 +3,6 @@ package dev.strata.postgres.schema;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -31,7 +29,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RandomSchemasTest {
   private static final int SEEDS = 200;
   private static final int WORKERS = 4;
-  private static EmbeddedPostgres embedded;
 
   static Stream<String> servers() {
     return Stream.of("embedded", "external");
@@ -114,7 +111,10 @@ class RandomSchemasTest {
 
   /** The embedded PostgreSQL, or the server of STRATA_TEST_PG_URL (skipped when not set). */
   private static String jdbcUrl(String server, String database) {
-    if (server.equals("embedded")) return embedded().getJdbcUrl("postgres", database);
+    if (server.equals("embedded")) {
+      var embedded = dev.strata.testkit.TestServers.embedded();
+      return embedded.jdbcUrl(database) + "?user=" + embedded.user();
+    }
     String url = System.getenv("STRATA_TEST_PG_URL");
     assumeTrue(url != null && !url.isBlank(), "STRATA_TEST_PG_URL is not set");
     URI uri = URI.create(url.replaceFirst("^postgres(ql)?://", "postgresql://"));
@@ -129,28 +129,5 @@ class RandomSchemasTest {
         Statement st = c.createStatement()) {
       st.execute(sql);
     }
-  }
-
-  private static synchronized EmbeddedPostgres embedded() {
-    if (embedded == null) {
-      try {
-        // fsync off: every index build on an empty table otherwise waits for a disk flush.
-        embedded = EmbeddedPostgres.builder().setServerConfig("fsync", "off").start();
-      } catch (IOException e) {
-        throw new IllegalStateException("cannot start the embedded PostgreSQL", e);
-      }
-      EmbeddedPostgres started = embedded;
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(
-                  () -> {
-                    try {
-                      started.close();
-                    } catch (IOException e) {
-                      // The JVM is exiting; the temporary data directory goes with the server.
-                    }
-                  }));
-    }
-    return embedded;
   }
 }

@@ -1,5 +1,11 @@
-package dev.strata.core.review;
+package dev.strata.postgres.review;
 
+import dev.strata.core.review.DataAtRisk;
+import dev.strata.core.review.Finding;
+import dev.strata.core.review.Level;
+import dev.strata.core.review.LockTaken;
+import dev.strata.core.review.Observation;
+import dev.strata.core.review.ObservedStatement;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,0 +1,19 @@
+package dev.strata.core.config;
+
+import dev.strata.core.history.HistoryTable;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Everything a command needs to know, resolved: the database, the working directory, the migrations
+ * folder, the history table override, the waits, and the server for shadow databases.
+ */
+public record Settings(
+    DatabaseTarget target,
+    Path workingDir,
+    Path dir,
+    Optional<HistoryTable> historyTable,
+    Duration lockWait,
+    Duration connectTimeout,
+    Optional<String> shadowUrl) {}

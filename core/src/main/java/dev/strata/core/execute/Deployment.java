@@ -1,0 +1,75 @@
+package dev.strata.core.execute;
+
+import dev.strata.core.StrataException;
+import dev.strata.core.connect.Connections;
+import dev.strata.core.dialect.Database;
+import dev.strata.core.history.HistoryTable;
+import dev.strata.core.schema.ShadowServer;
+import dev.strata.core.source.MigrationSet;
+import java.util.Optional;
+
+/**
+ * {@code strata deploy}: applies what is pending, reviewed first under the deploy lock when the
+ * policy asks.
+ */
+public final class Deployment {
+  private final Connections connections;
+
+  public Deployment(Connections connections) {
+    this.connections = connections;
+  }
+
+  /** Applies pending migrations with the given options (atomic, lock wait, timeouts, retries). */
+  public DeployResult deploy(
+      dev.strata.core.execute.DeployOptions options, DeployListener listener) {
+    MigrationSet set = connections.migrations();
+    return connections.withDatabase(
+        database -> {
+          Connections.checkProvider(set, database);
+          HistoryTable table = database.historyTable(connections.settings().historyTable());
+          return new Deployer(database, table).deploy(set, options, listener);
+        });
+  }
+
+  /**
+   * Reviews the migrations about to be applied, under the deploy lock, and applies them unless the
+   * review found an error-level hazard that {@code policy} does not allow.
+   *
+   * @param reviewed told the review's result before anything is applied
+   * @throws StrataException REFUSED, with nothing applied, when the review found a hazard
+   */
+  public DeployResult deploy(
+      dev.strata.core.execute.DeployOptions options,
+      dev.strata.core.review.ReviewPolicy policy,
+      java.util.function.Consumer<dev.strata.core.review.ReviewReport> reviewed,
+      DeployListener listener) {
+    if (policy.mode() == dev.strata.core.review.ReviewPolicy.Mode.OFF) {
+      return deploy(options, listener);
+    }
+    MigrationSet set = connections.migrations();
+    return connections.withDatabase(
+        database -> {
+          Connections.checkProvider(set, database);
+          HistoryTable table = database.historyTable(connections.settings().historyTable());
+          // A dialect without the review deploys as --review off would.
+          if (!database.supports(Database.Capability.REVIEW))
+            return new Deployer(database, table).deploy(set, options, listener);
+          try (ShadowServer shadow = new ShadowServer(connections, database)) {
+            dev.strata.core.execute.DeployOptions.Gate gate =
+                (plans, report) -> {
+                  Optional<Database> server =
+                      policy.mode() == dev.strata.core.review.ReviewPolicy.Mode.FULL
+                          ? Optional.of(shadow.server())
+                          : Optional.empty();
+                  var review =
+                      new dev.strata.core.review.Reviewer(
+                              database, table, server, options.limits().lockTimeout())
+                          .review(set, report, plans, policy.sampleRows());
+                  reviewed.accept(review);
+                  review.refuseHazards(policy.allowedHazards());
+                };
+            return new Deployer(database, table).deploy(set, options.withGate(gate), listener);
+          }
+        });
+  }
+}
