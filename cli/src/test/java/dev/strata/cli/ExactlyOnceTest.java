@@ -57,17 +57,14 @@ class ExactlyOnceTest {
       p.destroyForcibly();
       Await.exit(p);
       Await.notRunning(db, "UPDATE c SET n = n + 1", Duration.ofSeconds(30));
-      System.err.println(
-          "DEBUG n="
-              + db.column("SELECT n FROM c")
-              + " hist="
-              + db.column(
-                  "SELECT migration_name||' '||applied_steps_count||' '||coalesce(logs,'') FROM _strata_migrations")
-              + " act="
-              + db.column(
-                  "SELECT pid||' '||state||' '||left(query,60) FROM pg_stat_activity WHERE datname=current_database() AND pid<>pg_backend_pid()"));
-      proxy.closeServerSide();
 
+      // The server's session outlives its deployer and still holds the deploy lock: status says
+      // so, and a deploy with --terminate-orphan ends it instead of waiting.
+      var status =
+          Cli.run(work, "status", "--url", db.url(), "--dir", m.dir().toString(), "--no-drift");
+      assertThat(status.out())
+          .contains("20240102000000_backfill  (being applied by an orphaned session, pid ")
+          .contains("its deployer process is gone");
       var rerun =
           Cli.run(
               work,
@@ -79,11 +76,13 @@ class ExactlyOnceTest {
               "--review",
               "off",
               "--lock-wait",
-              "30");
+              "30",
+              "--terminate-orphan");
       assertThat(rerun.exitCode()).as(rerun.all()).isZero();
       assertThat(db.single("SELECT n FROM c")).isEqualTo("1");
-      var status = Cli.run(work, "status", "--url", db.url(), "--dir", m.dir().toString());
-      assertThat(status.exitCode()).as(status.all()).isZero();
+      assertThat(rerun.err()).contains("Ended an orphaned session");
+      var after = Cli.run(work, "status", "--url", db.url(), "--dir", m.dir().toString());
+      assertThat(after.exitCode()).as(after.all()).isZero();
     }
   }
 

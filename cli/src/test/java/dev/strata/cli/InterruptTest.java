@@ -30,6 +30,9 @@ class InterruptTest {
       Path log = work.resolve("deploy.log");
       Process p = start(db, m, log);
       Await.running(db, "pg_sleep(60)");
+      var during =
+          Cli.run(work, "status", "--url", db.url(), "--dir", m.dir().toString(), "--no-drift");
+      assertThat(during.out()).contains("pending      20240102000000_slow  (being applied by pid ");
       long signalled = System.nanoTime();
       Await.signal(p, "INT");
       Await.exit(p);
