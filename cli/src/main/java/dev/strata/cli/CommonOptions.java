@@ -1,6 +1,7 @@
 package dev.strata.cli;
 
 import dev.strata.core.Strata;
+import dev.strata.core.StrataBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Option;
@@ -57,7 +58,7 @@ public final class CommonOptions {
   Path workingDir;
 
   Strata strata(Console console, Duration lockWait) {
-    Strata.Builder builder =
+    StrataBuilder builder =
         Strata.configure()
             .url(url)
             .dir(dir)

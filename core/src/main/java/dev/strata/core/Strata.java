@@ -7,7 +7,6 @@ import dev.strata.core.backup.Confirmation;
 import dev.strata.core.backup.Restoration;
 import dev.strata.core.backup.RestoreOptions;
 import dev.strata.core.backup.RestoreOutcome;
-import dev.strata.core.config.DatabaseTarget;
 import dev.strata.core.config.Settings;
 import dev.strata.core.connect.Connections;
 import dev.strata.core.dialect.Database;
@@ -36,13 +35,11 @@ import dev.strata.core.schema.Schema;
 import dev.strata.core.schema.SchemaCommands;
 import dev.strata.core.schema.SchemaSource;
 import dev.strata.core.source.MigrationSet;
-import dev.strata.core.source.MigrationSource;
 import dev.strata.core.source.MigrationWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -64,8 +61,13 @@ public final class Strata {
     this.connections = new Connections(settings);
   }
 
-  public static Builder configure() {
-    return new Builder();
+  public static StrataBuilder configure() {
+    return new StrataBuilder();
+  }
+
+  /** Made by {@link StrataBuilder#load()}. */
+  static Strata of(Settings settings) {
+    return new Strata(settings);
   }
 
   public Settings settings() {
@@ -255,81 +257,5 @@ public final class Strata {
   public DevResult dev(
       String name, Optional<Path> schemaFile, boolean allowDataLoss, boolean apply) {
     return new SchemaCommands(connections).dev(name, schemaFile, allowDataLoss, apply);
-  }
-
-  /** Collects settings; unset ones take the documented defaults. */
-  public static final class Builder {
-    private Optional<String> url = Optional.empty();
-    private Path workingDir = Path.of("").toAbsolutePath();
-    private Path dir;
-    private Optional<HistoryTable> historyTable = Optional.empty();
-    private Duration lockWait = Duration.ofSeconds(60);
-    private Duration connectTimeout = Duration.ofSeconds(10);
-    private Map<String, String> environment = System.getenv();
-    private Optional<String> shadowUrl = Optional.empty();
-
-    public Builder url(String url) {
-      this.url = Optional.ofNullable(url);
-      return this;
-    }
-
-    public Builder workingDir(Path workingDir) {
-      this.workingDir = workingDir.toAbsolutePath();
-      return this;
-    }
-
-    public Builder dir(Path dir) {
-      this.dir = dir;
-      return this;
-    }
-
-    public Builder historyTable(String table) {
-      this.historyTable =
-          Optional.ofNullable(table).filter(t -> !t.isBlank()).map(HistoryTable::parse);
-      return this;
-    }
-
-    public Builder lockWait(Duration lockWait) {
-      this.lockWait = lockWait;
-      return this;
-    }
-
-    public Builder connectTimeout(Duration connectTimeout) {
-      this.connectTimeout = connectTimeout;
-      return this;
-    }
-
-    /**
-     * The server shadow databases are created on (for drift, diff and dev); {@code
-     * STRATA_SHADOW_URL}, else the embedded PostgreSQL, by default.
-     */
-    public Builder shadowUrl(String url) {
-      this.shadowUrl = Optional.ofNullable(url);
-      return this;
-    }
-
-    /** The environment to read {@code DATABASE_URL} from; the process environment by default. */
-    public Builder environment(Map<String, String> environment) {
-      this.environment = Map.copyOf(environment);
-      return this;
-    }
-
-    public Strata load() {
-      Path migrations =
-          dir == null ? MigrationSource.defaultDir(workingDir) : workingDir.resolve(dir);
-      DatabaseTarget target = DatabaseTarget.resolve(url, environment, workingDir);
-      return new Strata(
-          new Settings(
-              target,
-              workingDir,
-              migrations,
-              historyTable,
-              lockWait,
-              connectTimeout,
-              shadowUrl.or(
-                  () ->
-                      Optional.ofNullable(environment.get("STRATA_SHADOW_URL"))
-                          .filter(s -> !s.isBlank()))));
-    }
   }
 }

@@ -98,7 +98,7 @@ final class InFlightJudge {
    * when it did.
    */
   Optional<String> dropInvalidIndex(ScriptPlan plan, Step step) throws SQLException {
-    if (!plan.script().regionMatches(true, step.start(), "CREATE", 0, 6)) return Optional.empty();
+    if (!plan.text(step).regionMatches(true, 0, "CREATE", 0, 6)) return Optional.empty();
     InFlightEffect effect = InFlightEffect.of(statementOf(plan, step));
     if (!(effect instanceof InFlightEffect.IndexBuilt index)) return Optional.empty();
     Optional<IndexState> state = index(index.schema(), index.name());

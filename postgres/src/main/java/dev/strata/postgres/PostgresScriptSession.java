@@ -146,7 +146,7 @@ final class PostgresScriptSession implements ScriptSession {
       Step step = entry.plan().step(entry.step());
       int inText = message.positionIn(entry, position);
       int line =
-          position > 0 && inText >= 0 && inText <= step.end() - step.start()
+          position > 0 && inText >= 0 && inText <= entry.length()
               ? entry.plan().lineAt(step, inText)
               : 0;
       throw new StatementFailure(

@@ -1,7 +1,6 @@
 package dev.strata.postgres;
 
 import dev.strata.core.execute.ScriptPlan;
-import dev.strata.core.execute.Step;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,7 +17,7 @@ final class ScriptMessage {
   static final int MAX_STATEMENTS = 2_000;
 
   /** A statement of the message: a script's step, or one of ours. */
-  record Entry(int offset, ScriptPlan plan, int step, String where) {
+  record Entry(int offset, int length, ScriptPlan plan, int step, String where) {
     boolean isStep() {
       return plan != null;
     }
@@ -38,14 +37,14 @@ final class ScriptMessage {
 
   /** One of our statements; {@code where} says what it was, for a failure message. */
   void ours(String sql, String where) {
-    entries.add(new Entry(text.length(), null, -1, where));
+    entries.add(new Entry(text.length(), sql.length(), null, -1, where));
     text.append(sql).append(";\n");
   }
 
   void step(ScriptPlan plan, int index) {
-    Step step = plan.step(index);
-    entries.add(new Entry(text.length(), plan, index, ""));
-    text.append(plan.script(), step.start(), step.end()).append("\n;\n");
+    String statement = plan.text(plan.step(index));
+    entries.add(new Entry(text.length(), statement.length(), plan, index, ""));
+    text.append(statement).append("\n;\n");
   }
 
   boolean isEmpty() {

@@ -214,13 +214,7 @@ public final class MigrationSource {
       throw new StrataException(
           ExitCode.FAILED, "Cannot read " + script + ": " + e.getMessage(), e);
     }
-    try {
-      StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(content));
-    } catch (CharacterCodingException e) {
+    if (!validUtf8(content)) {
       throw new StrataException(
           ExitCode.USAGE,
           script
@@ -228,10 +222,40 @@ public final class MigrationSource {
               + firstBadByte(content)
               + "). Save it as UTF-8; the database would otherwise misread it.");
     }
-    if (new String(content, StandardCharsets.UTF_8).isBlank()) {
+    if (blank(content)) {
       warnings.add(script + " is empty: it will be recorded as applied without changing anything.");
     }
     return content;
+  }
+
+  /**
+   * Decodes through a small buffer, so a 50 MB script is checked without a 100 MB copy of it in
+   * memory.
+   */
+  private static boolean validUtf8(byte[] content) {
+    var decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(content);
+    java.nio.CharBuffer out = java.nio.CharBuffer.allocate(8192);
+    while (true) {
+      java.nio.charset.CoderResult result = decoder.decode(in, out, true);
+      if (result.isError()) return false;
+      out.clear();
+      if (result.isUnderflow()) {
+        return !decoder.flush(out).isError();
+      }
+    }
+  }
+
+  /** Only whitespace (as String.isBlank sees it, for the ASCII that scripts are made of). */
+  private static boolean blank(byte[] content) {
+    for (byte b : content) {
+      if (b != ' ' && b != '\t' && b != '\n' && b != '\r' && b != '\f' && b != 0x0B) return false;
+    }
+    return true;
   }
 
   private static String firstBadByte(byte[] content) {

@@ -23,14 +23,13 @@ public final class ScriptAnalysis {
   public static ScriptPlan plan(Migration migration) {
     PostgresSplitter splitter = new PostgresSplitter();
     String script = migration.sql();
-    List<Step> steps = new ArrayList<>();
+    ScriptPlan.Builder plan = ScriptPlan.builder(migration, script, splitter::split);
     List<String> reasons = new ArrayList<>();
     try {
       splitter.split(
           script,
           st -> {
-            Step step = step(steps.size(), st);
-            steps.add(step);
+            Step step = add(plan, st);
             switch (step.kind()) {
               case BEGIN, COMMIT, ROLLBACK ->
                   reasons.add("its own " + st.words().get(0) + " at line " + st.startLine());
@@ -52,21 +51,16 @@ public final class ScriptAnalysis {
               + e.getMessage().replaceFirst("^line \\d+: ", "")
               + ". Nothing was run.");
     }
-    return new ScriptPlan(migration, script, steps, reasons, splitter::split);
+    return plan.build(reasons);
   }
 
-  private static Step step(int index, SqlStatement st) {
-    int end = st.startOffset() + st.text().length();
+  private static Step add(ScriptPlan.Builder plan, SqlStatement st) {
+    int start = st.startOffset();
+    int end = start + st.text().length();
     Optional<String> outside = StatementClassifier.nonTransactionalReason(st);
     // Checked first: COMMIT PREPARED and ROLLBACK PREPARED end another transaction, not ours.
     if (outside.isPresent())
-      return new Step(
-          index,
-          st.startOffset(),
-          end,
-          st.startLine(),
-          Step.Kind.OUTSIDE_TRANSACTION,
-          outside.get());
+      return plan.add(start, end, st.startLine(), Step.Kind.OUTSIDE_TRANSACTION, outside.get());
     Step.Kind kind = Step.Kind.ORDINARY;
     if (StatementClassifier.isTransactionControl(st)) {
       kind =
@@ -76,6 +70,6 @@ public final class ScriptAnalysis {
             default -> Step.Kind.COMMIT; // COMMIT, END, PREPARE TRANSACTION
           };
     }
-    return new Step(index, st.startOffset(), end, st.startLine(), kind, "");
+    return plan.add(start, end, st.startLine(), kind, "");
   }
 }

@@ -29,7 +29,7 @@ public final class MigrationText {
   public MigrationText(ScriptPlan plan, Set<String> existingTables) {
     this.plan = plan;
     this.existingTables = Set.copyOf(existingTables);
-    this.statements = read(plan.statements());
+    this.statements = read(plan);
     for (ScriptStatement st : statements) {
       CreateStatement.of(st.tokens())
           .filter(c -> c.kind().equals("TABLE") || c.kind().equals("MATERIALIZED VIEW"))
@@ -106,23 +106,41 @@ public final class MigrationText {
     return existingTables.stream().anyMatch(t -> t.endsWith(suffix));
   }
 
+  /**
+   * Row changes: no rule reads them beyond noticing that the migration does other work than the
+   * statements the rules look at. Only the first is kept (as its first word), so that a script of
+   * half a million INSERTs costs the review nothing per row; indexes still count every statement.
+   */
+  private static final Set<String> ROW_CHANGES =
+      Set.of("INSERT", "UPDATE", "DELETE", "MERGE", "COPY", "VALUES");
+
   /** Tokens for each statement, and the explicit transaction block each one is in. */
-  private static List<ScriptStatement> read(List<SqlStatement> sqls) {
+  private static List<ScriptStatement> read(ScriptPlan plan) {
     List<ScriptStatement> read = new ArrayList<>();
-    int blocks = 0;
-    int current = 0;
-    for (SqlStatement sql : sqls) {
-      StatementTokens tokens = StatementTokens.of(sql);
-      ScriptStatement st = new ScriptStatement(read.size(), sql, tokens, current);
-      if (st.transactionControl()) {
-        boolean opens = st.startsWith("BEGIN") || st.startsWith("START");
-        // COMMIT AND CHAIN (not AND NO CHAIN) ends one block and opens the next at once.
-        boolean chains = sql.words().contains("CHAIN") && !sql.words().contains("NO");
-        current = opens || chains ? ++blocks : 0;
-        if (opens) st = new ScriptStatement(st.index(), sql, tokens, current);
-      }
-      read.add(st);
-    }
+    // statements seen, blocks opened so far, the block now open, row changes kept
+    int[] count = {0, 0, 0, 0};
+    plan.forEachStatement(
+        whole -> {
+          int index = count[0]++;
+          SqlStatement sql = whole;
+          if (!whole.words().isEmpty() && ROW_CHANGES.contains(whole.words().get(0))) {
+            if (count[3]++ > 0) return;
+            String head = whole.words().get(0);
+            sql =
+                new SqlStatement(
+                    head, whole.startOffset(), whole.startLine(), List.of(head), List.of());
+          }
+          StatementTokens tokens = StatementTokens.of(sql);
+          ScriptStatement st = new ScriptStatement(index, sql, tokens, count[2]);
+          if (st.transactionControl()) {
+            boolean opens = st.startsWith("BEGIN") || st.startsWith("START");
+            // COMMIT AND CHAIN (not AND NO CHAIN) ends one block and opens the next at once.
+            boolean chains = sql.words().contains("CHAIN") && !sql.words().contains("NO");
+            count[2] = opens || chains ? ++count[1] : 0;
+            if (opens) st = new ScriptStatement(st.index(), sql, tokens, count[2]);
+          }
+          read.add(st);
+        });
     return read;
   }
 }
