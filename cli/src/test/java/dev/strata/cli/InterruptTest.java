@@ -102,6 +102,37 @@ class InterruptTest {
 
   @ParameterizedTest
   @MethodSource("dev.strata.testkit.TestServers#all")
+  void aSecondCtrlCExitsAtOnceWhenTheStatementIgnoresTheCancel(TestServer server) throws Exception {
+    Migrations m = new Migrations(work.resolve("migrations"));
+    // A statement that swallows the cancel request: only the second Ctrl-C ends the deploy.
+    m.add(
+        "20240101000000_stubborn",
+        "CREATE TABLE s (id int);\n"
+            + "DO $$ BEGIN LOOP BEGIN PERFORM pg_sleep(0.2);"
+            + " EXCEPTION WHEN query_canceled THEN NULL; END; END LOOP; END $$;\n");
+    try (TestDatabase db = server.createDatabase()) {
+      Path log = work.resolve("deploy.log");
+      Process p = start(db, m, log);
+      Await.running(db, "query_canceled");
+      Await.signal(p, "INT");
+      Thread.sleep(1500);
+      assertThat(p.isAlive()).as("the cancel is swallowed, so the deploy still waits").isTrue();
+      Await.signal(p, "INT");
+      Await.exit(p);
+      String output = Files.readString(log);
+      assertThat(p.exitValue()).as(output).isEqualTo(130);
+      assertThat(output).contains("Interrupted again: exiting at once");
+      // The server sees the closed connection and rolls the migration back.
+      Await.notRunning(db, "query_canceled", Duration.ofSeconds(10));
+      assertThat(db.single("SELECT to_regclass('s') IS NULL")).isEqualTo("t");
+      var status =
+          Cli.run(work, "status", "--url", db.url(), "--dir", m.dir().toString(), "--no-drift");
+      assertThat(status.out()).contains("pending      20240101000000_stubborn");
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dev.strata.testkit.TestServers#all")
   void ctrlCWhileWaitingForTheLockExitsAtOnce(TestServer server) throws Exception {
     Migrations m = new Migrations(work.resolve("migrations"));
     m.add("20240101000000_a", "CREATE TABLE a (id int);");
