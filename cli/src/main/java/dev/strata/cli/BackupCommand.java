@@ -23,8 +23,10 @@ final class BackupCommand extends ConsoleCommand {
   @Option(
       names = "--output",
       paramLabel = "DIR",
-      defaultValue = "backups",
-      description = "Folder for the backup (default: ${DEFAULT-VALUE}).")
+      defaultValue = "backups/pre-migration",
+      description =
+          "Folder for the backup (default: ${DEFAULT-VALUE}, where production, doctor and"
+              + " rollback --restore-backup look).")
   Path output;
 
   @Option(

@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
       "Restore FILE over the database. Before anything changes, FILE must match its manifest (size and",
       "SHA-256). A safety backup of the current database is taken first. The restore loads into a new",
       "database and swaps it in by renaming, so a killed restore leaves the old database as it was.",
-      "Also restores plain .sql/.sql.gz/.sql.zst files from pg_dump (unverified: it asks first)."
+      "Plain .sql/.sql.gz/.sql.zst dumps from pg_dump have no manifest: they need --unverified.",
+      "Any other file is refused before anything happens."
     })
 final class RestoreCommand extends ConsoleCommand {
   @Mixin CommonOptions common;
@@ -59,6 +60,13 @@ final class RestoreCommand extends ConsoleCommand {
   @Option(names = "--no-owner", description = "Do not restore object owners and privileges.")
   boolean noOwner;
 
+  @Option(
+      names = "--unverified",
+      description =
+          "Restore a plain-SQL dump made by pg_dump, which has no Strata manifest: nothing can"
+              + " check it first. Needed even with --force.")
+  boolean unverified;
+
   @Override
   public Integer call() {
     if (targetUrl != null) common.url = targetUrl;
@@ -77,7 +85,8 @@ final class RestoreCommand extends ConsoleCommand {
                   !noSafetyBackup,
                   strata.settings().workingDir().resolve(safetyDir),
                   n,
-                  !noOwner),
+                  !noOwner,
+                  unverified),
               new TerminalConfirmation(console),
               progress);
     }
@@ -149,6 +158,15 @@ final class RestoreCommand extends ConsoleCommand {
                   + ") with "
                   + q.file()
                   + ".");
+      if (!q.undoes().isEmpty()) {
+        console
+            .err()
+            .println(
+                "It undoes "
+                    + (q.undoes().size() == 1 ? "migration " : q.undoes().size() + " migrations: ")
+                    + String.join(", ", q.undoes())
+                    + ", and every change made since the backup.");
+      }
       if (q.production()) {
         String typed =
             terminal.readLine("This is PRODUCTION. Type the database name to continue: ");

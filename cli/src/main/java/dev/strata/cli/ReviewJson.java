@@ -69,6 +69,13 @@ final class ReviewJson {
     g.writeStringField("level", f.level().word());
     g.writeStringField("evidence", f.evidence().word());
     g.writeStringField("concern", f.concern().name().toLowerCase(java.util.Locale.ROOT));
+    if (!f.also().isEmpty()) {
+      g.writeArrayFieldStart("alsoConcerns");
+      for (var concern : new java.util.TreeSet<>(f.also())) {
+        g.writeString(concern.name().toLowerCase(java.util.Locale.ROOT));
+      }
+      g.writeEndArray();
+    }
     g.writeStringField("file", f.file());
     g.writeNumberField("line", f.line());
     g.writeStringField("summary", f.summary());

@@ -2,6 +2,7 @@ package dev.strata.cli;
 
 import dev.strata.core.backup.RestoreOptions;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -63,20 +64,28 @@ final class RollbackCommand extends ConsoleCommand {
                   !noSafetyBackup,
                   strata.settings().workingDir().resolve("backups/safety"),
                   Runtime.getRuntime().availableProcessors(),
-                  true),
+                  true,
+                  false),
               new RestoreCommand.TerminalConfirmation(console),
               new BackupProgress(console));
-      report(outcome.result().database(), "restored the backup taken before it");
+      List<String> undone = outcome.undone();
+      report(
+          undone,
+          "restored the backup taken before it"
+              + (undone.size() > 1 ? ", which undid " + String.join(", ", undone) : ""));
       return 0;
     }
     var result = strata.rollback(name, console.cancellation());
     report(
-        result.name(),
+        List.of(result.name()),
         "ran " + Paths.display(result.downScript()) + " in " + result.took().toMillis() + " ms");
     return 0;
   }
 
-  private void report(String what, String how) {
+  /**
+   * @param pending every migration that is pending again, {@link #name} among them
+   */
+  private void report(List<String> pending, String how) {
     if (common.json) {
       Json.write(
           console.out(),
@@ -85,6 +94,9 @@ final class RollbackCommand extends ConsoleCommand {
             g.writeStringField("migration", name);
             g.writeStringField("state", "rolled_back");
             g.writeStringField("how", how);
+            g.writeArrayFieldStart("pendingAgain");
+            for (String migration : pending) g.writeString(migration);
+            g.writeEndArray();
             g.writeEndObject();
           });
     } else {
@@ -95,8 +107,12 @@ final class RollbackCommand extends ConsoleCommand {
                   + name
                   + ": "
                   + how
-                  + ". It is pending again; `strata deploy`"
-                  + " applies it again.");
+                  + (pending.size() > 1
+                      ? ". Pending again: "
+                          + String.join(", ", pending)
+                          + "; `strata deploy`"
+                          + " applies them again."
+                      : ". It is pending again; `strata deploy` applies it again."));
     }
     console.out().flush();
   }

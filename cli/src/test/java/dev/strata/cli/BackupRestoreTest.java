@@ -252,7 +252,14 @@ class BackupRestoreTest {
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
       assertThat(p.exitValue()).as(out).isZero();
-      var restore = restoreWithoutSafetyBackup(file, copy);
+      // --force alone does not restore a file nothing can check.
+      var refused = restoreWithoutSafetyBackup(file, copy);
+      assertThat(refused.exitCode()).as(refused.all()).isEqualTo(2);
+      assertThat(refused.err())
+          .contains("is a pg_dump plain-SQL dump without a Strata manifest")
+          .contains("--unverified")
+          .contains("Nothing was changed");
+      var restore = restoreWithoutSafetyBackup(file, copy, "--unverified");
       assertThat(restore.exitCode()).as(restore.all()).isZero();
       assertThat(restore.out()).contains("could not be verified");
       assertSameDatabase(copy, original);
@@ -371,6 +378,112 @@ class BackupRestoreTest {
       }
       assertThat(work.resolve("backups/safety")).doesNotExist();
     }
+  }
+
+  /**
+   * A file that is neither a Strata backup nor a pg_dump plain-SQL dump is refused before anything
+   * happens, the safety backup included, even with --force and --unverified; its bytes are never
+   * printed.
+   */
+  @ParameterizedTest
+  @MethodSource("dev.strata.testkit.TestServers#all")
+  void filesThatAreNoBackupAreRefusedBeforeTheSafetyBackup(TestServer server) throws Exception {
+    try (TestDatabase db = server.createDatabase()) {
+      db.execute("CREATE TABLE t (id int); INSERT INTO t VALUES (1)");
+      String before = db.schemaFingerprint() + data(db);
+      Path hello = work.resolve("hello.sql");
+      Files.writeString(hello, "SELECT 1;\n");
+      Path random = work.resolve("random.sql.gz");
+      byte[] noise = new byte[4096];
+      new java.util.Random(7).nextBytes(noise);
+      Files.write(random, noise);
+      Path custom = work.resolve("custom.dump");
+      Files.write(
+          custom, "PGDMP\u0001\u000e\u0000\u0004\u0008".getBytes(StandardCharsets.ISO_8859_1));
+      Map<Path, String> expected =
+          Map.of(
+              hello, "neither a Strata backup nor a pg_dump plain-SQL dump",
+              random, "is not a backup Strata can restore",
+              custom, "pg_restore -f dump.sql custom.dump");
+      for (var e : expected.entrySet()) {
+        var result =
+            Cli.run(
+                work,
+                "restore",
+                e.getKey().toString(),
+                "--url",
+                db.url(),
+                "--force",
+                "--unverified");
+        assertThat(result.exitCode()).as(result.all()).isEqualTo(2);
+        assertThat(result.err())
+            .contains("is not a backup Strata can restore")
+            .contains(e.getValue())
+            .contains("Nothing was changed");
+        assertThat(result.all()).doesNotContainPattern("[\\x00-\\x08\\x0e-\\x1f]");
+        assertThat(db.schemaFingerprint() + data(db)).isEqualTo(before);
+      }
+      assertThat(work.resolve("backups/safety")).as("no safety backup was taken").doesNotExist();
+    }
+  }
+
+  /**
+   * Grants, settings, comment and connection limit belong to the database, not to its schema: the
+   * backup records them (its manifest lists them) and the restore gives them back.
+   */
+  @ParameterizedTest
+  @MethodSource("dev.strata.testkit.TestServers#all")
+  void theDatabasesOwnPropertiesComeBack(TestServer server) throws Exception {
+    String role = "strata_reader_" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    try (TestDatabase db = server.createDatabase()) {
+      db.execute("CREATE TABLE t (id int); INSERT INTO t VALUES (1)");
+      db.execute("CREATE ROLE " + role);
+      try {
+        String name = "\"" + db.name() + "\"";
+        db.execute("REVOKE CONNECT, TEMPORARY ON DATABASE " + name + " FROM PUBLIC");
+        db.execute("GRANT CONNECT ON DATABASE " + name + " TO " + role);
+        db.execute("ALTER DATABASE " + name + " SET work_mem = '64MB'");
+        db.execute("ALTER DATABASE " + name + " SET search_path = app, public");
+        db.execute("ALTER ROLE " + role + " IN DATABASE " + name + " SET statement_timeout = '5s'");
+        db.execute("COMMENT ON DATABASE " + name + " IS 'the {{database}} of record'");
+        db.execute("ALTER DATABASE " + name + " CONNECTION LIMIT 50");
+        String before = properties(db);
+        Path file = backup(db);
+        assertThat(Files.readString(Path.of(file + ".manifest.json")))
+            .contains("\"databaseProperties\"")
+            .contains("CONNECTION LIMIT 50")
+            .contains("REVOKE ALL ON DATABASE");
+        var restore =
+            Cli.run(
+                work,
+                "restore",
+                file.toString(),
+                "--url",
+                db.url(),
+                "--force",
+                "--no-safety-backup");
+        assertThat(restore.exitCode()).as(restore.all()).isZero();
+        assertThat(restore.out()).contains("database properties restored");
+        assertThat(properties(db)).isEqualTo(before);
+        assertThat(db.single("SELECT count(*) FROM t")).isEqualTo("1");
+      } finally {
+        db.execute("DROP OWNED BY " + role);
+        db.execute("DROP ROLE " + role);
+      }
+    }
+  }
+
+  private static String properties(TestDatabase db) {
+    return db.column(
+            "SELECT d.datconnlimit || ' ' || coalesce(d.datacl::text, '-') || ' '"
+                + " || coalesce(shobj_description(d.oid, 'pg_database'), '-')"
+                + " FROM pg_database d WHERE d.datname = current_database()")
+        + " "
+        + db.column(
+            "SELECT coalesce(s.setrole::regrole::text, '-') || ' '"
+                + " || (SELECT array_agg(x ORDER BY x) FROM unnest(s.setconfig) x)::text"
+                + " FROM pg_db_role_setting s JOIN pg_database d ON d.oid = s.setdatabase"
+                + " WHERE d.datname = current_database() ORDER BY 1");
   }
 
   private Path copyWithManifest(Path file, String name) throws IOException {

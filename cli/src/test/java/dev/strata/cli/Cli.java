@@ -29,17 +29,14 @@ final class Cli {
       all.add("-C");
       all.add(workingDir.toString());
     }
-    // Shadow databases (drift, diff, dev) go on the test JVM's embedded server, already running,
-    // rather than on an embedded server each command would start in its working directory.
-    Map<String, String> withShadow = new java.util.HashMap<>(env);
-    withShadow.putIfAbsent(
-        "STRATA_SHADOW_URL", dev.strata.testkit.TestServers.embedded().url("postgres"));
+    // Shadow databases go where a user's would: on the target's own server (every test server's
+    // user may create databases), or on an embedded server started in the working directory.
     int code =
         Main.run(
             all.toArray(String[]::new),
             new PrintWriter(out, true),
             new PrintWriter(err, true),
-            withShadow);
+            env);
     return new Result(code, out.toString(), err.toString());
   }
 }

@@ -298,7 +298,7 @@ class DeployTest {
     m.add("20240102000000_idx", "CREATE INDEX CONCURRENTLY a_name ON a (name);");
     try (TestDatabase db = server.createDatabase()) {
       var deploy = Cli.run(work, args(db, "deploy", "--atomic"));
-      assertThat(deploy.exitCode()).isEqualTo(2);
+      assertThat(deploy.exitCode()).as("refused, as the exit-code table says").isEqualTo(6);
       assertThat(deploy.err())
           .contains("--atomic refused")
           .contains("20240102000000_idx")
@@ -317,7 +317,7 @@ class DeployTest {
     m.add("20240103000000_use", "INSERT INTO t VALUES ('closed');");
     try (TestDatabase db = server.createDatabase()) {
       var deploy = Cli.run(work, args(db, "deploy", "--atomic"));
-      assertThat(deploy.exitCode()).isEqualTo(2);
+      assertThat(deploy.exitCode()).as("refused, as the exit-code table says").isEqualTo(6);
       assertThat(deploy.err())
           .contains("20240103000000_use")
           .contains("'closed'")

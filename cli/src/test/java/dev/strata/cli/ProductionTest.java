@@ -61,7 +61,10 @@ class ProductionTest {
       assertThat(run.err())
           .contains("20240104000000_broken")
           .contains("division by zero")
-          .contains("restored from the pre-migration backup");
+          .contains("restored from the pre-migration backup")
+          .contains("the history records `20240104000000_broken` as rolled back")
+          // Already marked rolled back: the deploy's advice to resolve it no longer applies.
+          .doesNotContain("strata resolve");
 
       assertThat(state(db)).isEqualTo(before);
       // The history says what failed; the batch is pending again.
@@ -81,6 +84,11 @@ class ProductionTest {
         assertThat(Files.readString(record))
             .contains("\"event\":\"deploy-failed\"")
             .contains("\"event\":\"restored\"");
+        // Error details quote row values: the record is its owner's alone, like the backups.
+        assertThat(
+                java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(record)))
+            .isEqualTo("rw-------");
       }
     }
   }
@@ -145,7 +153,12 @@ class ProductionTest {
       var run =
           Cli.run(work, "production", "--url", db.url(), "--force", "--verify-sql", "verify.sql");
       assertThat(run.exitCode()).as(run.all()).isEqualTo(1);
-      assertThat(run.err()).contains("verification failed").contains("count(*) > 0");
+      assertThat(run.err())
+          .contains("verification failed")
+          .contains("count(*) > 0")
+          .contains("restored from the pre-migration backup")
+          .doesNotContain("history records")
+          .doesNotContain("resolve");
       assertThat(state(db)).isEqualTo(before);
     }
   }

@@ -125,6 +125,43 @@ class RollbackTest {
 
   @ParameterizedTest
   @MethodSource("dev.strata.testkit.TestServers#all")
+  void aRestoreThatUndoesMoreThanTheNamedMigrationNamesEachOne(TestServer server) throws Exception {
+    Migrations m = new Migrations(work.resolve("migrations"));
+    m.add("20240101000000_a", "CREATE TABLE a (id int);");
+    try (TestDatabase db = server.createDatabase()) {
+      assertThat(Cli.run(work, "deploy", "--url", db.url()).exitCode()).isZero();
+      var backup = Cli.run(work, "backup", "--url", db.url());
+      assertThat(backup.exitCode()).as(backup.all()).isZero();
+      Thread.sleep(20);
+      m.add("20240102000000_b", "CREATE TABLE b (id int);");
+      m.add("20240103000000_c", "CREATE TABLE c (id int);");
+      assertThat(Cli.run(work, "deploy", "--url", db.url()).exitCode()).isZero();
+
+      var unconfirmed =
+          Cli.run(work, "rollback", "20240103000000_c", "--restore-backup", "--url", db.url());
+      assertThat(unconfirmed.exitCode()).isEqualTo(6);
+      assertThat(unconfirmed.err()).contains("it undoes 20240102000000_b, 20240103000000_c");
+      assertThat(db.single("SELECT to_regclass('b') IS NOT NULL")).isEqualTo("t");
+
+      var restored =
+          Cli.run(
+              work,
+              "rollback",
+              "20240103000000_c",
+              "--restore-backup",
+              "--force",
+              "--url",
+              db.url());
+      assertThat(restored.exitCode()).as(restored.all()).isZero();
+      assertThat(restored.err())
+          .contains("it undoes 2 migrations: 20240102000000_b, 20240103000000_c");
+      assertThat(restored.out()).contains("Pending again: 20240102000000_b, 20240103000000_c");
+      assertThat(db.single("SELECT to_regclass('b') IS NULL")).isEqualTo("t");
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dev.strata.testkit.TestServers#all")
   void failingDownScriptChangesNothing(TestServer server) {
     Migrations m = new Migrations(work.resolve("migrations"));
     m.add("20240101000000_a", "CREATE TABLE a (id int);");

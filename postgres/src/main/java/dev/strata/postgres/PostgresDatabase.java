@@ -23,6 +23,7 @@ final class PostgresDatabase implements Database {
   private final String defaultSchema;
   private final AutoCloseable onClose;
   private final ConnectionSpec spec;
+  private final int major;
 
   PostgresDatabase(
       Connection connection,
@@ -38,8 +39,11 @@ final class PostgresDatabase implements Database {
       if (urlSchema.isPresent())
         st.execute("SET search_path TO " + Sql.identifier(urlSchema.get()));
       try (ResultSet rs =
-          st.executeQuery("SELECT current_setting('server_version'), current_schema()")) {
+          st.executeQuery(
+              "SELECT current_setting('server_version'), current_schema(),"
+                  + " current_setting('server_version_num')::int / 10000")) {
         rs.next();
+        this.major = rs.getInt(3);
         this.description = "PostgreSQL " + rs.getString(1).replaceFirst(" .*", "") + " at " + where;
         this.defaultSchema =
             urlSchema.orElseGet(
@@ -273,7 +277,7 @@ final class PostgresDatabase implements Database {
 
   @Override
   public dev.strata.core.schema.SchemaEngine schemas() {
-    return new PostgresSchemaEngine(connection, spec, defaultSchema);
+    return new PostgresSchemaEngine(connection, spec, defaultSchema, major);
   }
 
   /** Closes this session's connection early, so that restore can rename the database. */

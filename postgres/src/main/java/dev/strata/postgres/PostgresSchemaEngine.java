@@ -28,11 +28,87 @@ final class PostgresSchemaEngine implements SchemaEngine {
   private final Connection connection;
   private final ConnectionSpec spec;
   private final String defaultSchema;
+  private final int major;
 
-  PostgresSchemaEngine(Connection connection, ConnectionSpec spec, String defaultSchema) {
+  PostgresSchemaEngine(
+      Connection connection, ConnectionSpec spec, String defaultSchema, int major) {
     this.connection = connection;
     this.spec = spec;
     this.defaultSchema = defaultSchema;
+    this.major = major;
+  }
+
+  /**
+   * The major version: view and rule definitions, default expressions and index definitions are
+   * printed by the server, and each major version prints some of them differently.
+   */
+  @Override
+  public String catalogVersion() {
+    return "PostgreSQL " + major;
+  }
+
+  @Override
+  public List<String> migrationPreamble() {
+    return List.of("SET lock_timeout = '5s'");
+  }
+
+  @Override
+  public boolean canCreateScratch() {
+    try (Statement st = connection.createStatement();
+        var rs =
+            st.executeQuery(
+                "SELECT rolcreatedb OR rolsuper FROM pg_roles WHERE rolname = current_user")) {
+      return rs.next() && rs.getBoolean(1);
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void build(Schema schema, String source) {
+    try (Statement st = connection.createStatement()) {
+      // The statements name every object schema-qualified and may define functions before the
+      // tables their bodies use, as pg_dump's output does.
+      st.execute("SET check_function_bodies = false");
+      st.execute("SELECT pg_catalog.set_config('search_path', '', false)");
+      for (String statement : schema.statements()) {
+        try {
+          st.execute(statement);
+        } catch (SQLException e) {
+          throw new StrataException(ExitCode.FAILED, buildFailure(source, statement, e), e);
+        }
+      }
+      st.execute("RESET ALL");
+    } catch (SQLException e) {
+      throw new StrataException(
+          ExitCode.FAILED,
+          "Cannot build " + source + " on " + spec.database() + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  /** An extension the shadow server lacks is named as such: it is the usual cause. */
+  private String buildFailure(String source, String statement, SQLException e) {
+    var extension =
+        java.util.regex.Pattern.compile(
+                "^CREATE EXTENSION (?:IF NOT EXISTS )?(\\S+)",
+                java.util.regex.Pattern.CASE_INSENSITIVE)
+            .matcher(statement);
+    String state = e.getSQLState() == null ? "" : e.getSQLState();
+    if (extension.find() && (state.equals("0A000") || state.equals("58P01"))) {
+      return "extension "
+          + extension.group(1)
+          + " is not installed on the server of "
+          + spec.database()
+          + " ("
+          + catalogVersion()
+          + " at "
+          + spec.hostAndPort()
+          + ")";
+    }
+    String first = statement.strip().lines().findFirst().orElse("");
+    if (first.length() > 100) first = first.substring(0, 97) + "...";
+    return "building " + source + " failed at `" + first + "`: " + e.getMessage().strip();
   }
 
   /** A {@link SchemaModel} as core sees it. */
@@ -71,7 +147,7 @@ final class PostgresSchemaEngine implements SchemaEngine {
   @Override
   public Database createScratch() {
     String name =
-        SCRATCH_PREFIX + ProcessHandle.current().pid() + "_" + SCRATCH_COUNT.incrementAndGet();
+        AbandonedDatabases.name(SCRATCH_PREFIX, String.valueOf(SCRATCH_COUNT.incrementAndGet()));
     try (Statement st = connection.createStatement()) {
       AbandonedDatabases.drop(connection, SCRATCH_PREFIX);
       st.execute("DROP DATABASE IF EXISTS " + Sql.identifier(name) + " WITH (FORCE)");

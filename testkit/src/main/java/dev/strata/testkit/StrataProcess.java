@@ -23,9 +23,7 @@ public final class StrataProcess {
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(workingDir.toFile());
     builder.environment().remove("DATABASE_URL");
-    // Shadow databases (the review before deploy, drift) go on the test JVM's embedded server,
-    // already running, not on an embedded server each process would set up in its directory.
-    builder.environment().putIfAbsent("STRATA_SHADOW_URL", TestServers.embedded().url("postgres"));
+    builder.environment().remove("STRATA_SHADOW_URL");
     return builder;
   }
 

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,6 +24,8 @@ import java.util.Optional;
  * @param rowCounts rows per table ({@code "schema"."table"}), as copied
  * @param schemaFingerprint SHA-256 of the schema's DDL as Strata writes it
  * @param latestMigration the newest applied migration in the history table, when there is one
+ * @param databaseProperties what belongs to the database itself (owner, grants, settings, comment,
+ *     connection limit), as the dialect's statements; a restore gives them back
  */
 public record BackupManifest(
     String file,
@@ -36,12 +39,14 @@ public record BackupManifest(
     String serverVersion,
     String strataVersion,
     Instant startedAt,
-    Instant finishedAt) {
+    Instant finishedAt,
+    List<String> databaseProperties) {
 
   private static final JsonFactory JSON = new JsonFactory();
 
   public BackupManifest {
     rowCounts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(rowCounts));
+    databaseProperties = List.copyOf(databaseProperties);
   }
 
   public static Path pathFor(Path backupFile) {
@@ -53,14 +58,7 @@ public record BackupManifest(
   }
 
   public void write(Path path) throws IOException {
-    try {
-      Files.createFile(
-          path,
-          java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-              java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
-    } catch (UnsupportedOperationException e) {
-      // Not a POSIX file system: the default permissions apply.
-    }
+    PrivateFiles.create(path);
     try (Writer writer = Files.newBufferedWriter(path, StandardCharsets.UTF_8);
         JsonGenerator g = JSON.createGenerator(writer)) {
       g.useDefaultPrettyPrinter();
@@ -82,6 +80,9 @@ public record BackupManifest(
       for (Map.Entry<String, Long> e : rowCounts.entrySet())
         g.writeNumberField(e.getKey(), e.getValue());
       g.writeEndObject();
+      g.writeArrayFieldStart("databaseProperties");
+      for (String statement : databaseProperties) g.writeString(statement);
+      g.writeEndArray();
       g.writeEndObject();
     }
   }
@@ -90,6 +91,7 @@ public record BackupManifest(
   public static BackupManifest read(Path path) {
     Map<String, String> fields = new LinkedHashMap<>();
     Map<String, Long> rows = new LinkedHashMap<>();
+    List<String> properties = new java.util.ArrayList<>();
     try (JsonParser p = JSON.createParser(Files.newBufferedReader(path, StandardCharsets.UTF_8))) {
       if (p.nextToken() != JsonToken.START_OBJECT) throw new IOException("not a JSON object");
       while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -102,6 +104,10 @@ public record BackupManifest(
             p.nextToken();
             rows.put(table, p.getLongValue());
           }
+        } else if (name.equals("databaseProperties")) {
+          if (value != JsonToken.START_ARRAY)
+            throw new IOException("databaseProperties is not a list");
+          while (p.nextToken() == JsonToken.VALUE_STRING) properties.add(p.getText());
         } else if (value.isStructStart()) {
           p.skipChildren();
         } else {
@@ -122,7 +128,8 @@ public record BackupManifest(
           fields.getOrDefault("serverVersion", ""),
           fields.getOrDefault("strataVersion", ""),
           Instant.parse(required(fields, "startedAt")),
-          Instant.parse(required(fields, "finishedAt")));
+          Instant.parse(required(fields, "finishedAt")),
+          properties);
     } catch (IOException | RuntimeException e) {
       throw new StrataException(
           ExitCode.FAILED,

@@ -12,7 +12,13 @@ public interface Confirmation {
    * @param target where it lives, for the message
    * @param production whether the person must type the database name
    * @param unverified the file has no manifest and cannot be checked
+   * @param undoes applied migrations the restore takes away (a rollback by restore), else empty
    */
   record Question(
-      String database, String target, boolean production, boolean unverified, String file) {}
+      String database,
+      String target,
+      boolean production,
+      boolean unverified,
+      String file,
+      java.util.List<String> undoes) {}
 }

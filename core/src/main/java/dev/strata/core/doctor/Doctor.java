@@ -60,7 +60,7 @@ public final class Doctor {
     } catch (StrataException e) {
       checks.add(
           Check.failed("connection", e.getMessage(), "See the message; nothing else was checked."));
-      return new DoctorReport(checks);
+      return new DoctorReport(checks, e.exitCode());
     }
     try (database) {
       HistoryTable table = database.historyTable(historyOverride);

@@ -65,7 +65,7 @@ public final class Deployer {
           List<String> blockers = session.whyNotAtomic(plans);
           if (!blockers.isEmpty()) {
             throw new StrataException(
-                ExitCode.USAGE,
+                ExitCode.REFUSED,
                 "--atomic refused, nothing was run: "
                     + String.join("; ", blockers)
                     + ". Deploy without --atomic to run each migration on its own.");
@@ -162,7 +162,7 @@ public final class Deployer {
   private static void refuseInterruptedForAtomic(StatusReport report) {
     for (MigrationStatus status : report.inState(MigrationState.INTERRUPTED)) {
       throw new StrataException(
-          ExitCode.USAGE,
+          ExitCode.REFUSED,
           "--atomic refused, nothing was run: migration `"
               + status.name()
               + "` was interrupted part-way and must resume on its own. Deploy without --atomic.");

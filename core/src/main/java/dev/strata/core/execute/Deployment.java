@@ -64,7 +64,7 @@ public final class Deployment {
                   var review =
                       new dev.strata.core.review.Reviewer(
                               database, table, server, options.limits().lockTimeout())
-                          .review(set, report, plans, policy.sampleRows());
+                          .review(plans, policy.sampleRows());
                   reviewed.accept(review);
                   review.refuseHazards(policy.allowedHazards());
                 };

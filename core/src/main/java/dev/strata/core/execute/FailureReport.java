@@ -176,9 +176,7 @@ final class FailureReport {
 
   private static MigrationFailedException failed(
       Migration m, String location, StatementFailure f, String rest) {
-    return new MigrationFailedException(
-        m.name(),
-        location,
+    String headline =
         "Migration `"
             + m.name()
             + "` failed at "
@@ -186,10 +184,9 @@ final class FailureReport {
             + ": "
             + f.serverMessage()
             + state(f)
-            + ". "
-            + rest,
-        f.sqlState(),
-        f);
+            + ".";
+    return new MigrationFailedException(
+        m.name(), location, headline, headline + " " + rest, f.sqlState(), f);
   }
 
   private static MigrationFailedException lostConnection(

@@ -156,6 +156,7 @@ public final class ScriptPlan {
       this.migration = Objects.requireNonNull(migration, "migration");
       this.script = Objects.requireNonNull(script, "script");
       this.splitter = Objects.requireNonNull(splitter, "splitter");
+      this.byteAt = migration.textStart();
     }
 
     /**

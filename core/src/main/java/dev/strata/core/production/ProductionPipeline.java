@@ -235,7 +235,8 @@ public final class ProductionPipeline {
                   false,
                   backup.file().getParent(),
                   options.jobs(),
-                  true),
+                  true,
+                  false),
               confirmation,
               BackupListener.NONE);
       record.event("restored", backup.file().toString());
@@ -244,14 +245,23 @@ public final class ProductionPipeline {
       }
       listener.info(
           "Restored " + backup.file() + " (" + String.join("; ", outcome.result().checks()) + ").");
+      // The restore took the history back too; a failed migration is then marked rolled back, so
+      // the deploy's own advice (resolve it) no longer applies.
+      String what =
+          cause instanceof MigrationFailedException failed ? failed.headline() : cause.getMessage();
+      String history =
+          cause instanceof MigrationFailedException failed
+              ? ", and the history records `" + failed.migrationName() + "` as rolled back"
+              : "";
       return new StrataException(
           ExitCode.FAILED,
           "Production migration failed: "
-              + cause.getMessage()
+              + what
               + " The database was restored from the pre-migration backup "
               + backup.file()
-              + "; it is as it was before the run, and the history records the failed migration as"
-              + " rolled back: fix it and run `strata production` again.",
+              + "; it is as it was before the run"
+              + history
+              + ". Fix the cause and run `strata production` again.",
           cause);
     } catch (StrataException restoreFailed) {
       record.event("restore-failed", restoreFailed.getMessage());

@@ -40,6 +40,14 @@ final class RunRecord {
     }
     try {
       Files.createDirectories(file.getParent());
+      // Readable by its owner alone, like the backups: error details quote row values.
+      if (!Files.exists(file)) {
+        try {
+          dev.strata.core.backup.PrivateFiles.create(file);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+          // Another event got there first.
+        }
+      }
       Files.writeString(
           file,
           text + "\n",

@@ -33,7 +33,7 @@ public record Answers(
 
   private static String answer(
       List<Finding> findings, Finding.Concern concern, String yes, String noPrefix) {
-    List<Finding> about = findings.stream().filter(f -> f.concern() == concern).toList();
+    List<Finding> about = findings.stream().filter(f -> f.answers(concern)).toList();
     if (about.isEmpty()) return yes;
     return noPrefix
         + about.stream().map(Answers::brief).distinct().collect(Collectors.joining("; "));

@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param summary what happens, in one sentence naming the objects
  * @param why why it matters in production
  * @param fix the safe rewrite; empty when there is nothing to change
+ * @param also other questions it answers: a dropped column loses data and breaks running code
  */
 public record Finding(
     String code,
@@ -28,9 +29,36 @@ public record Finding(
     int line,
     String summary,
     String why,
-    String fix) {
+    String fix,
+    java.util.Set<Concern> also) {
+
+  public Finding(
+      String code,
+      Level level,
+      Evidence evidence,
+      Concern concern,
+      String migration,
+      String file,
+      int line,
+      String summary,
+      String why,
+      String fix) {
+    this(
+        code,
+        level,
+        evidence,
+        concern,
+        migration,
+        file,
+        line,
+        summary,
+        why,
+        fix,
+        java.util.Set.of());
+  }
 
   public Finding {
+    also = java.util.Set.copyOf(also);
     Objects.requireNonNull(code, "code");
     Objects.requireNonNull(level, "level");
     Objects.requireNonNull(evidence, "evidence");
@@ -68,6 +96,19 @@ public record Finding(
     REVERSIBILITY,
     /** The migration failed on the shadow database. */
     FAILURE
+  }
+
+  /** Whether it answers {@code question}, first or {@link #also}. */
+  public boolean answers(Concern question) {
+    return concern == question || also.contains(question);
+  }
+
+  /** The same finding, answering {@code question} too. */
+  public Finding alsoAnswering(Concern question) {
+    java.util.Set<Concern> more = new java.util.HashSet<>(also);
+    more.add(question);
+    return new Finding(
+        code, level, evidence, concern, migration, file, line, summary, why, fix, more);
   }
 
   /** {@code file:line}, or the file alone for whole-migration findings. */

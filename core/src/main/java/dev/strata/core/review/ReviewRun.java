@@ -50,7 +50,7 @@ public final class ReviewRun {
                 observe && !plans.isEmpty() ? Optional.of(shadow.server()) : Optional.empty();
             var all =
                 new dev.strata.core.review.Reviewer(database, table, server, lockTimeout)
-                    .review(set, report, plans, sampleRows);
+                    .review(plans, sampleRows);
             if (names.isEmpty()) return all;
             return new dev.strata.core.review.ReviewReport(
                 all.migrations().stream().filter(m -> names.contains(m.migration())).toList(),

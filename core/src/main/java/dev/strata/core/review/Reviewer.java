@@ -2,16 +2,9 @@ package dev.strata.core.review;
 
 import dev.strata.core.StrataException;
 import dev.strata.core.dialect.Database;
-import dev.strata.core.execute.DeployListener;
-import dev.strata.core.execute.DeployOptions;
-import dev.strata.core.execute.Deployer;
-import dev.strata.core.execute.RunLimits;
 import dev.strata.core.execute.ScriptPlan;
 import dev.strata.core.history.HistoryTable;
-import dev.strata.core.plan.MigrationState;
-import dev.strata.core.plan.StatusReport;
 import dev.strata.core.source.Migration;
-import dev.strata.core.source.MigrationSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,9 +15,8 @@ import java.util.Set;
 
 /**
  * The review of migrations about to be applied: the dialect's rules on each one's text, then, when
- * a shadow server is given, each one run in turn on a shadow database that holds the schema the
- * applied migrations build (and optionally a sample of the target's rows), observed statement by
- * statement.
+ * a shadow server is given, each one run in turn on a shadow database that holds the target's live
+ * schema (and optionally a sample of its rows), observed statement by statement.
  */
 public final class Reviewer {
   private final Database target;
@@ -48,11 +40,9 @@ public final class Reviewer {
   }
 
   /**
-   * @param report where the target stands: its applied migrations build the shadow's schema
    * @param plans the migrations to review, analyzed, in the order they would be applied
    */
-  public ReviewReport review(
-      MigrationSet set, StatusReport report, List<ScriptPlan> plans, int sampleRows) {
+  public ReviewReport review(List<ScriptPlan> plans, int sampleRows) {
     long start = System.nanoTime();
     Set<String> inUse = target.reviews().tables(table);
     Map<String, Observation> observed = new HashMap<>();
@@ -60,7 +50,12 @@ public final class Reviewer {
     Optional<String> shadow = Optional.empty();
     if (shadowServer.isPresent() && !plans.isEmpty()) {
       shadow = Optional.of(shadowServer.get().description());
-      observe(set, report, plans, sampleRows, inUse, observed, notes);
+      String here = target.schemas().catalogVersion();
+      String there = shadowServer.get().schemas().catalogVersion();
+      if (!here.equals(there)) {
+        notes.add("observed on " + there + " while the target runs " + here);
+      }
+      observe(plans, sampleRows, inUse, observed, notes);
     }
     List<MigrationReview> reviews = new ArrayList<>();
     for (ScriptPlan plan : plans) {
@@ -82,8 +77,6 @@ public final class Reviewer {
   }
 
   private void observe(
-      MigrationSet set,
-      StatusReport report,
       List<ScriptPlan> plans,
       int sampleRows,
       Set<String> inUse,
@@ -91,22 +84,16 @@ public final class Reviewer {
       List<String> notes) {
     Database server = shadowServer.orElseThrow();
     try (Database scratch = server.schemas().createScratch()) {
-      HistoryTable scratchTable = scratch.historyTable(Optional.empty());
-      List<Migration> applied =
-          report.inState(MigrationState.APPLIED).stream()
-              .map(s -> s.migration().orElseThrow())
-              .toList();
+      // The shadow starts from what the target holds now, tables made by hand included: not from
+      // a replay of the applied migrations, which misses whatever drifted.
       try {
-        new Deployer(scratch, scratchTable)
-            .deploy(
-                new MigrationSet(set.dir(), set.layout(), applied, List.of(), set.provider()),
-                new DeployOptions(false, Duration.ofSeconds(5), RunLimits.NONE),
-                DeployListener.NONE);
+        scratch.schemas().build(target.schemas().read(table), "the live schema of the target");
       } catch (StrataException e) {
         notes.add(
-            "nothing observed: the applied migrations do not replay on a shadow database ("
+            "nothing observed on a shadow database, the text rules were checked: "
                 + e.getMessage()
-                + ")");
+                + ". Install what is missing there, or point --shadow-url at a server like the"
+                + " target's.");
         return;
       }
       if (sampleRows > 0) scratch.reviews().copySample(target, sampleRows, table);

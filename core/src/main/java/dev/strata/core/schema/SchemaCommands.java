@@ -41,11 +41,21 @@ public final class SchemaCommands {
         && to instanceof dev.strata.core.schema.SchemaSource.Url) {
       return diffDatabases(from, to);
     }
-    try (ShadowServer shadow = new ShadowServer(connections, null)) {
+    // A database side is read on its own server, and the other side built on that server too
+    // when it can be: catalogs of two versions print definitions differently.
+    Optional<dev.strata.core.schema.SchemaSource.Url> live =
+        from instanceof dev.strata.core.schema.SchemaSource.Url url
+            ? Optional.of(url)
+            : to instanceof dev.strata.core.schema.SchemaSource.Url url
+                ? Optional.of(url)
+                : Optional.empty();
+    try (Database liveDatabase = live.map(this::open).orElse(null);
+        ShadowServer shadow = new ShadowServer(connections, liveDatabase)) {
+      if (liveDatabase != null) refuseAcrossVersions(shadow);
       long start = System.nanoTime();
-      dev.strata.core.schema.Schema a = schemaOf(from, shadow);
+      dev.strata.core.schema.Schema a = schemaOf(from, shadow, liveDatabase);
       long read = System.nanoTime();
-      dev.strata.core.schema.Schema b = schemaOf(to, shadow);
+      dev.strata.core.schema.Schema b = schemaOf(to, shadow, liveDatabase);
       long readBoth = System.nanoTime();
       dev.strata.core.schema.SchemaComparison comparison = shadow.engine().compare(a, b);
       long end = System.nanoTime();
@@ -63,7 +73,7 @@ public final class SchemaCommands {
       dev.strata.core.schema.SchemaSource from, dev.strata.core.schema.SchemaSource to) {
     long start = System.nanoTime();
     java.util.concurrent.FutureTask<dev.strata.core.schema.Schema> other =
-        new java.util.concurrent.FutureTask<>(() -> schemaOf(to, null));
+        new java.util.concurrent.FutureTask<>(() -> schemaOf(to, null, null));
     Thread reader = new Thread(other, "strata-diff-read");
     reader.setDaemon(true);
     reader.start();
@@ -155,12 +165,15 @@ public final class SchemaCommands {
     }
     dev.strata.core.schema.SchemaComparison forward;
     dev.strata.core.schema.SchemaComparison backward;
-    try (ShadowServer shadow = new ShadowServer(connections, null)) {
+    List<String> preamble;
+    try (Database development = connections.open();
+        ShadowServer shadow = new ShadowServer(connections, development)) {
       var builder = new dev.strata.core.schema.Shadow(shadow.server());
       var current = builder.fromMigrations(set, set.migrations());
       var desired = builder.fromFile(file);
       forward = shadow.engine().compare(current, desired);
       backward = shadow.engine().compare(desired, current);
+      preamble = shadow.engine().migrationPreamble();
     }
     if (forward.isEmpty()) return new dev.strata.core.schema.DevResult(file, forward, List.of(), 0);
     if (!allowDataLoss && !forward.destructive().isEmpty()) {
@@ -177,7 +190,7 @@ public final class SchemaCommands {
     }
     List<Path> written =
         dev.strata.core.schema.DevMigrations.write(
-            set.dir(), name, forward, backward, Clock.systemUTC());
+            set.dir(), name, forward, backward, preamble, Clock.systemUTC());
     int applied = 0;
     if (apply)
       applied =
@@ -193,11 +206,28 @@ public final class SchemaCommands {
     return new dev.strata.core.schema.DevResult(file, forward, written, applied);
   }
 
+  private Database open(dev.strata.core.schema.SchemaSource.Url url) {
+    return connections.open(new DatabaseTarget(Optional.of(url.url()), "the command line"));
+  }
+
+  private static void refuseAcrossVersions(ShadowServer shadow) {
+    Optional<String> incomparable = shadow.incomparable();
+    if (incomparable.isPresent()) {
+      throw new StrataException(
+          ExitCode.USAGE, "Cannot compare these schemas: " + incomparable.get() + ".");
+    }
+  }
+
+  /**
+   * @param opened the database of {@code source} when it is a URL and already open, else null
+   */
   private dev.strata.core.schema.Schema schemaOf(
-      dev.strata.core.schema.SchemaSource source, ShadowServer shadow) {
+      dev.strata.core.schema.SchemaSource source, ShadowServer shadow, Database opened) {
     if (source instanceof dev.strata.core.schema.SchemaSource.Url url) {
-      try (Database database =
-          connections.open(new DatabaseTarget(Optional.of(url.url()), "the command line"))) {
+      if (opened != null) {
+        return opened.schemas().read(opened.historyTable(connections.settings().historyTable()));
+      }
+      try (Database database = open(url)) {
         return database
             .schemas()
             .read(database.historyTable(connections.settings().historyTable()));

@@ -2,6 +2,7 @@ package dev.strata.core.schema;
 
 import dev.strata.core.dialect.Database;
 import dev.strata.core.history.HistoryTable;
+import java.util.List;
 
 /** What a dialect offers to read, compare and build schemas; see {@link Database#schemas()}. */
 public interface SchemaEngine {
@@ -16,6 +17,32 @@ public interface SchemaEngine {
    * closing it drops it. A scratch database left by a killed process is dropped by the next call.
    */
   Database createScratch();
+
+  /**
+   * The catalog that prints this engine's schemas ({@code PostgreSQL 15}): definitions the server
+   * prints back (views, defaults, index expressions) are only comparable between schemas read on
+   * the same one.
+   */
+  String catalogVersion();
+
+  /** True if the connected user may create databases on this server ({@link #createScratch}). */
+  boolean canCreateScratch();
+
+  /**
+   * Builds, in the connected empty database, a schema read from another database of this dialect:
+   * the starting point of a shadow database that looks like a live one.
+   *
+   * @param source what the schema is, for errors ({@code the live schema of db})
+   * @throws dev.strata.core.StrataException naming the statement that failed, or the extension this
+   *     server lacks
+   */
+  void build(Schema schema, String source);
+
+  /**
+   * The statements a generated migration starts with ({@code strata dev}): a bounded wait for the
+   * locks its changes take, as the review asks of every migration.
+   */
+  List<String> migrationPreamble();
 
   /**
    * Runs a SQL script statement by statement, outside any transaction (as psql does).

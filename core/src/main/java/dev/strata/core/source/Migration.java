@@ -34,8 +34,23 @@ public record Migration(String name, Path script, byte[] content, Optional<Path>
     return abs.startsWith(cwd) ? cwd.relativize(abs).toString() : abs.toString();
   }
 
+  /**
+   * The script's text. A leading UTF-8 byte-order mark, which some Windows editors write, is left
+   * out, as editors do: the server would read it as part of the first statement.
+   */
   public String sql() {
-    return new String(content, StandardCharsets.UTF_8);
+    int skip = textStart();
+    return new String(content, skip, content.length - skip, StandardCharsets.UTF_8);
+  }
+
+  /** Where the text of {@link #sql()} starts in {@link #content()}: after a byte-order mark. */
+  public int textStart() {
+    return content.length >= 3
+            && content[0] == (byte) 0xEF
+            && content[1] == (byte) 0xBB
+            && content[2] == (byte) 0xBF
+        ? 3
+        : 0;
   }
 
   @Override

@@ -5,10 +5,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 
@@ -24,12 +22,7 @@ final class BackupOutput implements AutoCloseable {
 
   BackupOutput(Path file, Compression compression) throws IOException {
     this.compression = compression;
-    try {
-      Files.createFile(
-          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    } catch (UnsupportedOperationException e) {
-      Files.createFile(file); // not a POSIX file system
-    }
+    dev.strata.core.backup.PrivateFiles.create(file);
     this.channel = FileChannel.open(file, StandardOpenOption.WRITE);
     try {
       this.digest = MessageDigest.getInstance("SHA-256");

@@ -91,6 +91,7 @@ final class BackupWriter {
       lockTables(main, schema.tables());
       String serverVersion = single(main, "SHOW server_version");
       Optional<String> latestMigration = latestMigration(main);
+      List<String> databaseProperties = DatabaseProperties.read(main, spec.database());
 
       Map<String, Long> rowCounts;
       try (BackupOutput out = new BackupOutput(incomplete, request.compression())) {
@@ -137,7 +138,8 @@ final class BackupWriter {
                 serverVersion,
                 request.strataVersion(),
                 started,
-                Instant.now());
+                Instant.now(),
+                databaseProperties);
         Path manifestFile = BackupManifest.pathFor(target);
         manifest.write(manifestFile);
         List<Path> deleted = BackupFiles.prune(dir, spec.database(), request.keep(), target);

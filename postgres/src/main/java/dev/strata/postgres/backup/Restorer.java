@@ -58,7 +58,15 @@ final class Restorer {
             new RestoreProgress(
                 listener, request.manifest().map(BackupManifest::rowCounts).orElse(Map.of()));
         long rows = load(staging, request, progress, listener);
-        List<String> checks = verify(staging, request.manifest(), progress, listener);
+        List<String> checks =
+            new java.util.ArrayList<>(verify(staging, request.manifest(), progress, listener));
+        // The backup's own; for a pg_dump file, which has none, the replaced database's.
+        List<String> properties =
+            request.manifest().isPresent()
+                ? request.manifest().get().databaseProperties()
+                : DatabaseProperties.read(admin, target);
+        checks.addAll(
+            DatabaseProperties.apply(admin, staging, properties, request.restoreOwnership()));
         listener.step("swapping the restored database in");
         closeOwnConnection.run();
         swap(admin, target, staging);
@@ -95,10 +103,8 @@ final class Restorer {
 
   /** Unique per process and moment; the pid lets a later run see that its creator died. */
   private static String stagingName() {
-    return PREFIX
-        + ProcessHandle.current().pid()
-        + "_"
-        + DateTimeFormatter.ofPattern("yyyyMMddHHmmss").format(LocalDateTime.now());
+    return AbandonedDatabases.name(
+        PREFIX, DateTimeFormatter.ofPattern("yyyyMMddHHmmss").format(LocalDateTime.now()));
   }
 
   /**

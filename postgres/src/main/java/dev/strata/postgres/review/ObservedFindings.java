@@ -45,18 +45,19 @@ final class ObservedFindings {
         boolean holdsData = lost.rows() != 0;
         findings.add(
             finding(
-                "data-loss",
-                holdsData ? Level.ERROR : Level.WARNING,
-                Finding.Concern.DATA_LOSS,
-                migration,
-                file,
-                s,
-                "removed " + lost.describe(),
-                holdsData
-                    ? "The data is gone when the migration commits; only a restore brings it back."
-                    : "No row holds data there today, but code that still uses it will fail.",
-                "Stop using it in the application first, back up, and drop it in a later"
-                    + " release; keep the data elsewhere if it may be needed."));
+                    "data-loss",
+                    holdsData ? Level.ERROR : Level.WARNING,
+                    Finding.Concern.DATA_LOSS,
+                    migration,
+                    file,
+                    s,
+                    "removed " + lost.describe(),
+                    holdsData
+                        ? "The data is gone when the migration commits; only a restore brings it back."
+                        : "No row holds data there today, but code that still uses it will fail.",
+                    "Stop using it in the application first, back up, and drop it in a later"
+                        + " release; keep the data elsewhere if it may be needed.")
+                .alsoAnswering(Finding.Concern.COMPATIBILITY));
       }
       if (s.outsideTransaction() && s.writesContinued()) {
         findings.add(

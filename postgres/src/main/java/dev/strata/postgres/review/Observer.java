@@ -1,14 +1,13 @@
 package dev.strata.postgres.review;
 
 import dev.strata.core.execute.ScriptPlan;
+import dev.strata.core.execute.Step;
 import dev.strata.core.review.DataAtRisk;
 import dev.strata.core.review.LockTaken;
 import dev.strata.core.review.Observation;
 import dev.strata.core.review.ObservedStatement;
 import dev.strata.core.review.ReviewEngine;
-import dev.strata.core.sql.SqlStatement;
 import dev.strata.postgres.ConnectionSpec;
-import dev.strata.postgres.sql.StatementClassifier;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -36,6 +35,8 @@ final class Observer {
         JOIN pg_namespace n ON n.oid = c.relnamespace
        WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation' AND l.granted
          AND c.relkind IN ('r', 'p', 'm')
+         AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+         AND n.nspname NOT LIKE 'pg\\_toast%'
       """;
 
   private final Connection connection;
@@ -56,61 +57,79 @@ final class Observer {
     Optional<String> failure = Optional.empty();
     CatalogState state = CatalogState.read(connection);
     Map<String, String> held = new HashMap<>();
-    SqlStatement current = null;
+    Step current = null;
+    boolean ownBlock = false;
     try {
       // Each migration is observed as a fresh deploy session would run it: a SET in an earlier
-      // migration (or in the replay of the applied ones) does not count.
+      // migration does not count.
       execute("RESET ALL");
       if (lockTimeout.isPresent()) {
         execute("SET lock_timeout = '" + lockTimeout.get().toMillis() + "ms'");
       }
       if (plan.transactional()) connection.setAutoCommit(false);
-      for (SqlStatement statement : plan.statements()) {
-        current = statement;
-        // The script's own BEGIN/COMMIT: each statement below gets a transaction of ours instead.
-        if (StatementClassifier.isTransactionControl(statement)) continue;
-        boolean outside =
-            !plan.transactional()
-                && StatementClassifier.nonTransactionalReason(statement).isPresent();
-        CatalogState after;
-        if (outside) {
-          var watched =
-              new OutsideTransaction(connection, spec, state, inUse).run(statement.text());
-          after = CatalogState.read(connection);
-          observed.add(
-              statement(statement, watched.millis(), watched.locks(), state, after, true)
-                  .withWritesContinued(watched.writesContinued(), lockTimeout()));
-        } else {
-          if (!plan.transactional()) connection.setAutoCommit(false);
-          long t0 = System.nanoTime();
-          execute(statement.text());
-          long millis = (System.nanoTime() - t0) / 1_000_000;
-          List<LockTaken> taken = newLocks(held);
-          after = CatalogState.read(connection);
-          observed.add(
-              statement(statement, millis, taken, state, after, false)
-                  .withWritesContinued(false, lockTimeout()));
-          if (!plan.transactional()) {
-            connection.commit();
-            connection.setAutoCommit(true);
+      for (Step step : plan.steps()) {
+        current = step;
+        String sql = plan.text(step);
+        switch (step.kind()) {
+          case BEGIN, COMMIT, ROLLBACK -> {
+            // The script's own transaction is kept as written: a temporary table ON COMMIT DROP
+            // lives until its COMMIT, SET TRANSACTION comes first in it. PREPARE TRANSACTION
+            // commits here: a shadow server need not allow prepared transactions.
+            ownBlock = step.kind() == Step.Kind.BEGIN;
+            execute(sql.regionMatches(true, 0, "PREPARE", 0, 7) ? "COMMIT" : sql);
             held.clear();
+            if (step.kind() == Step.Kind.ROLLBACK) state = CatalogState.read(connection);
+            continue;
           }
+          case OUTSIDE_TRANSACTION -> {
+            var watched = new OutsideTransaction(connection, spec, state, inUse).run(sql);
+            CatalogState after = CatalogState.read(connection);
+            observed.add(
+                statement(step, sql, watched.millis(), watched.locks(), state, after, true)
+                    .withWritesContinued(watched.writesContinued(), lockTimeout()));
+            state = after;
+            continue;
+          }
+          case ORDINARY -> {}
+        }
+        boolean ours = !plan.transactional() && !ownBlock;
+        if (ours) connection.setAutoCommit(false);
+        long t0 = System.nanoTime();
+        execute(sql);
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        List<LockTaken> taken = newLocks(held);
+        CatalogState after = CatalogState.read(connection);
+        observed.add(
+            statement(step, sql, millis, taken, state, after, false)
+                .withWritesContinued(false, lockTimeout()));
+        if (ours) {
+          connection.commit();
+          connection.setAutoCommit(true);
+          held.clear();
         }
         state = after;
       }
       if (plan.transactional()) connection.commit();
     } catch (SQLException e) {
       if (!connection.getAutoCommit()) connection.rollback();
+      else if (ownBlock) rollbackQuietly();
       failure =
           Optional.of(
-              (current == null ? "" : "line " + current.startLine() + ": ")
-                  + e.getMessage().strip());
+              (current == null ? "" : "line " + current.line() + ": ") + e.getMessage().strip());
     } finally {
       connection.setAutoCommit(true);
       // SET lock_timeout and friends in the script would otherwise carry into the next migration.
       execute("RESET ALL");
     }
     return new Observation(observed, (System.nanoTime() - start) / 1_000_000, failure);
+  }
+
+  private void rollbackQuietly() {
+    try {
+      execute("ROLLBACK");
+    } catch (SQLException e) {
+      // The connection is gone; the failure already says why.
+    }
   }
 
   /** The table locks the transaction holds now that it did not hold (or held weaker) before. */
@@ -146,7 +165,8 @@ final class Observer {
 
   /** What changed between two catalog states, on tables the application uses. */
   private PartialStatement statement(
-      SqlStatement statement,
+      Step step,
+      String sql,
       long millis,
       List<LockTaken> locks,
       CatalogState before,
@@ -174,13 +194,7 @@ final class Observer {
       }
     }
     return new PartialStatement(
-        statement.startLine(),
-        firstLine(statement.text()),
-        millis,
-        locks,
-        rewritten,
-        dropped,
-        outside);
+        step.line(), firstLine(sql), millis, locks, rewritten, dropped, outside);
   }
 
   private static DataAtRisk relabel(DataAtRisk counted, String object) {

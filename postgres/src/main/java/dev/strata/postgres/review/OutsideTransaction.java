@@ -35,6 +35,7 @@ final class OutsideTransaction {
       SELECT l.locktype, l.granted, n.nspname || '.' || c.relname, l.mode
         FROM pg_locks l
         LEFT JOIN pg_class c ON c.oid = l.relation AND c.relkind IN ('r', 'p', 'm')
+              AND c.relnamespace <> 'pg_catalog'::regnamespace
         LEFT JOIN pg_namespace n ON n.oid = c.relnamespace
        WHERE l.pid = ?
       """;

@@ -28,7 +28,7 @@ final class Drops {
               d -> {
                 for (Name table : d.names()) {
                   if (text.existing(table, st.index())) {
-                    findings.add(dropTable(text, st, table));
+                    findings.add(dropTable(text, st, table).alsoAnswering(Concern.COMPATIBILITY));
                   }
                 }
               });
@@ -36,7 +36,9 @@ final class Drops {
           .ifPresent(
               a -> {
                 for (DropColumn drop : a.actions(DropColumn.class)) {
-                  findings.add(dropColumn(text, st, a.table(), drop.column()));
+                  findings.add(
+                      dropColumn(text, st, a.table(), drop.column())
+                          .alsoAnswering(Concern.COMPATIBILITY));
                 }
               });
     }
