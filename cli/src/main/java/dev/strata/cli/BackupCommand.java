@@ -13,9 +13,12 @@ import picocli.CommandLine.Option;
     name = "backup",
     mixinStandardHelpOptions = true,
     description = {
-      "Write backup_<db>_<yyyyMMdd_HHmmss>.sql.gz (plain SQL: `gunzip -c FILE | psql` restores it) and its",
-      ".manifest.json. Consistent while the application writes (one snapshot), tables copied in parallel.",
-      "The file is re-read and checked before it is kept; a failed backup is left as FILE.incomplete."
+      "Write a verified backup of the database, with its manifest.",
+      "The file is backup_<db>_<yyyyMMdd_HHmmss>.sql.gz, plain SQL that `gunzip -c FILE | psql`"
+          + " restores, beside FILE.manifest.json. It is consistent while the application writes"
+          + " (one snapshot), with tables copied in parallel.",
+      "The file is re-read and checked before it is kept; a failed backup is left as"
+          + " FILE.incomplete."
     })
 final class BackupCommand extends ConsoleCommand {
   @Mixin CommonOptions common;

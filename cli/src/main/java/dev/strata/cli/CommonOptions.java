@@ -12,14 +12,16 @@ public final class CommonOptions {
       names = "--url",
       paramLabel = "URL",
       description =
-          "Database URL (postgresql://user:pass@host:5432/db?schema=s, jdbc:postgresql:…)."
-              + " Default: DATABASE_URL, then DATABASE_URL in ./.env, then the embedded PostgreSQL in ./.strata/.")
+          "Database URL, such as postgresql://user:pass@host/db or a jdbc:postgresql: URL."
+              + " Default: DATABASE_URL, then DATABASE_URL in .env, then the embedded PostgreSQL"
+              + " in .strata.")
   String url;
 
   @Option(
       names = "--dir",
       paramLabel = "DIR",
-      description = "Migrations folder. Default: ./migrations, else ./prisma/migrations.")
+      description =
+          "Migrations folder. Default: migrations, else prisma/migrations (in the working directory).")
   Path dir;
 
   @Option(
@@ -40,8 +42,9 @@ public final class CommonOptions {
       names = "--shadow-url",
       paramLabel = "URL",
       description =
-          "Server to build shadow databases on, for drift, diff and dev (its user needs CREATEDB)."
-              + " Default: STRATA_SHADOW_URL, else the embedded PostgreSQL.")
+          "Server to build shadow databases on, for the review, drift, diff and dev (its user"
+              + " needs CREATEDB). Default: STRATA_SHADOW_URL, else the target's own server when"
+              + " its user may create databases, else the embedded PostgreSQL.")
   String shadowUrl;
 
   @Option(names = "--json", description = "Print the result as one JSON object.")
@@ -54,7 +57,7 @@ public final class CommonOptions {
       names = {"-C", "--directory"},
       paramLabel = "DIR",
       description =
-          "Run as if started in DIR (where .env, .strata/ and ./migrations are looked up).")
+          "Run as if started in DIR, where .env, .strata and the migrations folder are looked up.")
   Path workingDir;
 
   Strata strata(Console console, Duration lockWait) {

@@ -14,8 +14,10 @@ import picocli.CommandLine.Option;
     name = "deploy",
     mixinStandardHelpOptions = true,
     description = {
-      "Apply every pending migration in order, each in its own transaction, holding the deploy lock.",
-      "Never prompts: safe for automation. Refuses while a migration is failed, modified or missing."
+      "Apply every pending migration in order, holding the deploy lock.",
+      "Each migration runs in its own transaction (or statement by statement, each statement"
+          + " once, when it cannot run in one). Never prompts: safe for automation. Refuses while"
+          + " a migration is failed, modified or missing."
     })
 final class DeployCommand extends ConsoleCommand {
   @Mixin CommonOptions common;

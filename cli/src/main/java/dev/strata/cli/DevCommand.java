@@ -12,10 +12,11 @@ import picocli.CommandLine.Option;
     name = "dev",
     mixinStandardHelpOptions = true,
     description = {
-      "Write the migration that turns the schema the migrations build into the one in the schema"
-          + " file, with a down.sql that reverses it, and apply it to the development database.",
-      "Indexes on existing tables are built CONCURRENTLY in a migration of their own; new enum"
-          + " values go in one before. Changes that can lose data need --allow-data-loss.",
+      "Write the migration the schema file asks for, and apply it to the development database.",
+      "The migration turns the schema the migrations build into the one in the schema file, with"
+          + " a down.sql that reverses it. Indexes on existing tables are built CONCURRENTLY in a"
+          + " migration of their own; new enum values go in one before. Changes that can lose data"
+          + " need --allow-data-loss.",
       "Nothing to do: says so and writes nothing."
     })
 final class DevCommand extends ConsoleCommand {

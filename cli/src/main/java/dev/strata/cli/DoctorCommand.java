@@ -12,9 +12,12 @@ import picocli.CommandLine.Option;
     name = "doctor",
     mixinStandardHelpOptions = true,
     description = {
-      "The pre-migration checklist: URL, connection, privileges the pending migrations need, disk space",
-      "for a backup, migrations folder and history, pending migrations with their locks, the deploy",
-      "lock, sessions that would block the migrations, the newest backup. Exit 0 when nothing failed."
+      "Run the pre-migration checklist.",
+      "It checks the URL, the connection, the privileges the pending migrations need, disk space"
+          + " for a backup, the migrations folder and history, the pending migrations with their"
+          + " locks, the deploy lock, sessions that would block the migrations, and the newest"
+          + " backup.",
+      "Exit 0 when nothing failed."
     })
 final class DoctorCommand extends ConsoleCommand {
   @Mixin CommonOptions common;

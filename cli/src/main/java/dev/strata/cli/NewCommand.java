@@ -10,7 +10,8 @@ import picocli.CommandLine.Parameters;
     name = "new",
     mixinStandardHelpOptions = true,
     description =
-        "Create <timestamp>_<name>/migration.sql in the migrations folder (V<n>__<name>.sql in a Flyway folder).")
+        "Create an empty migration in the migrations folder: <timestamp>_<name>/migration.sql,"
+            + " or V<n>__<name>.sql in a Flyway folder.")
 final class NewCommand extends ConsoleCommand {
   @Mixin CommonOptions common;
 

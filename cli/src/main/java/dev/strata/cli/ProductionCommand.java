@@ -20,9 +20,11 @@ import picocli.CommandLine.Option;
     name = "production",
     mixinStandardHelpOptions = true,
     description = {
-      "Pre-flight checks, a verified backup, status, confirmation, deploy, verification; on failure",
-      "the backup is restored automatically, so the database is as it was before the run. A run",
-      "record (one JSON object per line) is written beside the backup."
+      "Migrate production with a verified backup and automatic rollback.",
+      "Pre-flight checks, a verified backup, status, confirmation, deploy, verification; on"
+          + " failure the backup is restored automatically, so the database is as it was before"
+          + " the run.",
+      "A run record (one JSON object per line, mode 0600) is written beside the backup."
     })
 final class ProductionCommand extends ConsoleCommand {
   @Mixin CommonOptions common;

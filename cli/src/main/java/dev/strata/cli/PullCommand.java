@@ -15,9 +15,9 @@ import picocli.CommandLine.Option;
     name = "pull",
     mixinStandardHelpOptions = true,
     description = {
-      "Write the live schema as one ordered SQL file that rebuilds it in an empty database"
-          + " (owners, privileges and the history table left out).",
-      "Prints it, or writes it to --output."
+      "Write the live schema as one ordered SQL file.",
+      "The file rebuilds the schema in an empty database (owners, privileges and the history"
+          + " table left out). Prints it, or writes it to --output."
     })
 final class PullCommand extends ConsoleCommand {
   @Mixin CommonOptions common;

@@ -10,10 +10,13 @@ import picocli.CommandLine.Option;
     name = "resolve",
     mixinStandardHelpOptions = true,
     description = {
-      "Mark a failed migration as rolled back (the next deploy runs it again) or as applied (you completed",
-      "it by hand). --applied also baselines a migration that was never run here. For a migration that",
-      "runs statement by statement: --resume continues it after its applied statements; --step-done and",
-      "--step-not-done settle a statement that was running outside a transaction when its deployer died."
+      "Settle a failed or interrupted migration in the history.",
+      "--rolled-back marks it rolled back (the next deploy runs it again); --applied marks it"
+          + " applied (you completed it by hand), and also baselines a migration that was never"
+          + " run here.",
+      "For a migration that runs statement by statement: --resume continues it after its"
+          + " applied statements; --step-done and --step-not-done settle a statement that was"
+          + " running outside a transaction when its deployer died."
     })
 final class ResolveCommand extends ConsoleCommand {
   @Mixin CommonOptions common;

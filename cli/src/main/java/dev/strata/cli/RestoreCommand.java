@@ -14,11 +14,13 @@ import picocli.CommandLine.Parameters;
     name = "restore",
     mixinStandardHelpOptions = true,
     description = {
-      "Restore FILE over the database. Before anything changes, FILE must match its manifest (size and",
-      "SHA-256). A safety backup of the current database is taken first. The restore loads into a new",
-      "database and swaps it in by renaming, so a killed restore leaves the old database as it was.",
-      "Plain .sql/.sql.gz/.sql.zst dumps from pg_dump have no manifest: they need --unverified.",
-      "Any other file is refused before anything happens."
+      "Restore a backup over the database, atomically, after checking it.",
+      "Before anything changes, FILE must match its manifest (size and SHA-256). A safety backup"
+          + " of the current database is taken first. The restore loads into a new database and"
+          + " swaps it in by renaming, so a killed restore leaves the old database as it was; the"
+          + " database's own grants, settings, comment and connection limit come back with it.",
+      "Plain .sql/.sql.gz/.sql.zst dumps from pg_dump have no manifest: they need --unverified."
+          + " Any other file is refused before anything happens."
     })
 final class RestoreCommand extends ConsoleCommand {
   @Mixin CommonOptions common;

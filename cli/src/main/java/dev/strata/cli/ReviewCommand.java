@@ -19,9 +19,9 @@ import picocli.CommandLine.Parameters;
     name = "review",
     mixinStandardHelpOptions = true,
     description = {
-      "Review the pending migrations (or the named ones) before they are applied: rules on their"
-          + " text, then each one run on a shadow database that holds the current schema, reading"
-          + " the locks it took, the tables it rewrote and the data it removed.",
+      "Review the pending migrations (or the named ones) before they are applied.",
+      "Rules on their text, then each one run on a shadow database that holds the target's live"
+          + " schema, reading the locks it took, the tables it rewrote and the data it removed.",
       "Answers the guide's questions per migration: idempotent? backward compatible? reversible?"
           + " locks? data at risk?",
       "Exit 0 when no error-level finding, 4 otherwise. deploy and production run the same review"

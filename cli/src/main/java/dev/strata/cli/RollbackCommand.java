@@ -13,10 +13,12 @@ import picocli.CommandLine.Parameters;
     name = "rollback",
     mixinStandardHelpOptions = true,
     description = {
-      "Reverse the latest applied migration: run its down.sql and mark it rolled back, in one",
-      "transaction. Only the newest applied migrations can be rolled back, newest first. The",
-      "migration is pending again afterwards. --restore-backup instead restores the backup taken",
-      "before it was applied (found through the backups' manifests)."
+      "Reverse the latest applied migration.",
+      "Runs its down.sql and marks it rolled back, in one transaction. Only the newest applied"
+          + " migrations can be rolled back, newest first. The migration is pending again"
+          + " afterwards.",
+      "--restore-backup instead restores the backup taken before it was applied (found through"
+          + " the backups' manifests), and names every migration that restore undoes."
     })
 final class RollbackCommand extends ConsoleCommand {
   @Mixin CommonOptions common;

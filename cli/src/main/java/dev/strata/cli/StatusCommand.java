@@ -15,9 +15,11 @@ import picocli.CommandLine.Option;
     name = "status",
     mixinStandardHelpOptions = true,
     description = {
-      "List every migration with its state: pending, applied, failed, interrupted, rolled_back, modified, missing.",
-      "Then checks drift: the live schema against the one the applied migrations build in a shadow"
-          + " database (--shadow-url, STRATA_SHADOW_URL, else the embedded PostgreSQL).",
+      "List every migration with its state, and check drift.",
+      "States: pending, applied, failed, interrupted, rolled_back, modified, missing. Drift is the"
+          + " live schema against the one the applied migrations build in a shadow database: on"
+          + " --shadow-url, else on the target's own server when its user may create databases,"
+          + " else on the embedded PostgreSQL; catalogs of two major versions are never compared.",
       "Exit 0 when up to date, 3 when migrations are pending, 4 when one failed, was modified or is"
           + " missing, or the schema drifted."
     })

@@ -35,9 +35,14 @@ import picocli.CommandLine.Command;
     },
     footerHeading = "%nExit codes:%n",
     footer = {
-      "  0 ok, 1 failed, 2 bad usage or configuration, 3 pending migrations (status),",
-      "  4 a failed, modified or missing migration, 5 deploy lock not acquired, 6 refused,",
-      "  130 interrupted (Ctrl-C or SIGTERM; the server's work was cancelled first)."
+      "    0  ok",
+      "    1  failed (a migration failed, the server is unreachable)",
+      "    2  bad usage or configuration (unknown option, wrong password, no database)",
+      "    3  migrations are pending (status)",
+      "    4  a failed, modified or missing migration, or drift; review: an error",
+      "    5  the deploy lock was not acquired within --lock-wait",
+      "    6  refused: no confirmation, or the review found a hazard",
+      "  130  interrupted by Ctrl-C or SIGTERM, after the server's work was cancelled"
     })
 public final class StrataCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

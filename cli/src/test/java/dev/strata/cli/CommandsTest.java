@@ -106,4 +106,33 @@ class CommandsTest {
     var deployHelp = Cli.run(work, "deploy", "--help");
     assertThat(deployHelp.out()).contains("--atomic").contains("--lock-wait").contains("--url");
   }
+
+  /** Each command's summary in the list is a whole sentence; no help line is wider than 80. */
+  @Test
+  void helpTextIsWholeSentencesWithinEightyColumns() {
+    String help = Cli.run(work, "--help").out();
+    String commands = help.substring(help.indexOf("Commands:"), help.indexOf("Exit codes"));
+    java.util.Map<String, String> summaries = new java.util.LinkedHashMap<>();
+    String current = null;
+    for (String line : commands.lines().skip(1).toList()) {
+      if (line.isBlank()) continue;
+      var entry = java.util.regex.Pattern.compile("^  (\\w+)\\s+(.*)$").matcher(line);
+      if (entry.matches()) {
+        current = entry.group(1);
+        summaries.put(current, entry.group(2));
+      } else {
+        summaries.merge(current, " " + line.strip(), String::concat);
+      }
+    }
+    assertThat(summaries).hasSizeGreaterThan(10);
+    summaries.forEach((name, summary) -> assertThat(summary).as(name).endsWith("."));
+    for (String command : summaries.keySet()) {
+      if (command.equals("help")) continue;
+      String text = Cli.run(work, command, "--help").out();
+      for (String line : text.lines().toList()) {
+        assertThat(line.length()).as(command + ": " + line).isLessThanOrEqualTo(80);
+      }
+    }
+    help.lines().forEach(line -> assertThat(line.length()).as(line).isLessThanOrEqualTo(80));
+  }
 }

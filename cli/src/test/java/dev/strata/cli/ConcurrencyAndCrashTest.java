@@ -229,6 +229,32 @@ class ConcurrencyAndCrashTest {
     }
   }
 
+  /**
+   * Two commands in one folder on the embedded database: the second waits for the first to finish
+   * with it (one server per data folder), then runs; nobody is told to delete .strata.
+   */
+  @org.junit.jupiter.api.Test
+  void aSecondCommandOnTheEmbeddedDatabaseWaitsForTheFirst() throws Exception {
+    Migrations m = new Migrations(work.resolve("migrations"));
+    m.add("20240101000000_slow", "CREATE TABLE a (id int);\nSELECT pg_sleep(4);\n");
+    java.io.File log = work.resolve("deploy.log").toFile();
+    Process deploy = StrataProcess.start(work, log, "deploy", "--review", "off");
+    // The first process holds the folder once its server is up (or starting).
+    long deadline = System.nanoTime() + 120_000_000_000L;
+    while (!java.nio.file.Files.readString(log.toPath()).contains("20240101000000_slow")
+        && deploy.isAlive()
+        && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    assertThat(deploy.isAlive()).as("the deploy still runs when status starts").isTrue();
+    var status = Cli.run(work, "status", "--no-drift");
+    await(deploy);
+    assertThat(deploy.exitValue()).as(java.nio.file.Files.readString(log.toPath())).isZero();
+    assertThat(status.exitCode()).as(status.all()).isZero();
+    assertThat(status.out()).contains("applied      20240101000000_slow");
+    assertThat(status.all()).doesNotContain("Delete").doesNotContain("Cannot start");
+  }
+
   @ParameterizedTest
   @MethodSource("dev.strata.testkit.TestServers#all")
   void secondDeployerWaitsNamingTheHolderThenExitsFive(TestServer server) throws Exception {

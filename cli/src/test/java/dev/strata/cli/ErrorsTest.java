@@ -7,6 +7,8 @@ import dev.strata.testkit.TestServers;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,11 +63,22 @@ class ErrorsTest {
   void missingDatabaseIsAConfigurationError() {
     new Migrations(work.resolve("migrations")).add("20240101000000_a", "SELECT 1;");
     var server = TestServers.embedded();
-    var result = Cli.run(work, "status", "--url", server.url("no_such_db_here"));
-    assertThat(result.exitCode()).isEqualTo(2);
-    assertThat(result.err())
-        .contains("Database `no_such_db_here` does not exist")
-        .contains("createdb");
+    // One exit code for one cause, whichever command meets it.
+    for (String[] command :
+        new String[][] {
+          {"status"}, {"deploy"}, {"doctor"}, {"production", "--force"}, {"backup"}, {"history"}
+        }) {
+      List<String> args = new ArrayList<>(List.of(command));
+      args.addAll(List.of("--url", server.url("no_such_db_here")));
+      var result = Cli.run(work, args.toArray(String[]::new));
+      assertThat(result.exitCode())
+          .as(String.join(" ", command) + ": " + result.all())
+          .isEqualTo(2);
+      assertThat(result.all())
+          .as(command[0])
+          .contains("Database `no_such_db_here` does not exist")
+          .contains("createdb");
+    }
   }
 
   @Test

@@ -95,7 +95,7 @@ public final class ProductionPipeline {
               .filter(c -> c.status() == dev.strata.core.doctor.Check.Status.FAILED)
               .toList();
       throw new StrataException(
-          ExitCode.FAILED,
+          doctor.exitCode(),
           "Pre-flight checks failed, nothing was changed: "
               + failed.stream()
                   .map(c -> c.name() + " (" + c.detail().lines().findFirst().orElse("") + ")")
