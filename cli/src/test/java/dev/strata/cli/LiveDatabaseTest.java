@@ -8,6 +8,7 @@ import dev.strata.testkit.TestServers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -170,6 +171,42 @@ class LiveDatabaseTest {
         db.execute("DROP OWNED BY " + role);
         db.execute("DROP ROLE " + role);
       }
+    }
+  }
+
+  /**
+   * An extension the target has and the shadow server lacks (old_snapshot ships with PostgreSQL 15
+   * and is gone from 17): named, the rest still reviewed, the deploy not refused for it. Needs a
+   * PostgreSQL 15 target (STRATA_TEST_PG_URL), with the embedded server as the shadow.
+   */
+  @org.junit.jupiter.api.Test
+  void anExtensionTheShadowLacksIsNamedAndDoesNotRefuseTheDeploy() throws Exception {
+    var external = TestServers.external();
+    org.junit.jupiter.api.Assumptions.assumeTrue(external.isPresent(), "no STRATA_TEST_PG_URL");
+    Map<String, String> env = Map.of("STRATA_SHADOW_URL", TestServers.embedded().url("postgres"));
+    try (TestDatabase db = external.get().createDatabase()) {
+      org.junit.jupiter.api.Assumptions.assumeTrue(
+          db.single("SELECT count(*) FROM pg_available_extensions WHERE name = 'old_snapshot'")
+              .equals("1"),
+          "the target server has no old_snapshot");
+      Migrations m = new Migrations(work.resolve("migrations"));
+      m.add(
+          "20240101000000_ext",
+          "-- CreateExtension\nCREATE EXTENSION IF NOT EXISTS old_snapshot;\nCREATE TABLE t (id int);\n");
+      var deploy =
+          Cli.runWithEnv(work, env, "deploy", "--url", db.url(), "--dir", m.dir().toString());
+      assertThat(deploy.exitCode()).as(deploy.all()).isZero();
+      assertThat(deploy.all())
+          .contains("shadow-incomplete")
+          .contains("extension old_snapshot is not installed on the shadow server")
+          .doesNotContain("shadow-failure");
+
+      // Now the live schema holds it: the shadow cannot be built, the review says why.
+      m.add("20240102000000_more", "CREATE TABLE u (id int);\n");
+      var next =
+          Cli.runWithEnv(work, env, "deploy", "--url", db.url(), "--dir", m.dir().toString());
+      assertThat(next.exitCode()).as(next.all()).isZero();
+      assertThat(next.all()).contains("extension old_snapshot is not installed on the server");
     }
   }
 

@@ -40,7 +40,7 @@ public record Answers(
   }
 
   private static String locks(List<Finding> findings, java.util.Optional<Observation> observed) {
-    if (observed.isPresent() && observed.get().failure().isEmpty()) {
+    if (observed.isPresent() && observed.get().complete()) {
       List<LockTaken> onUsedTables =
           observed.get().locks().stream().filter(LockTaken::preExisting).toList();
       if (onUsedTables.isEmpty()) return "none on tables in use (observed)";
@@ -59,7 +59,7 @@ public record Answers(
 
   private static String dataAtRisk(
       List<Finding> findings, java.util.Optional<Observation> observed) {
-    if (observed.isPresent() && observed.get().failure().isEmpty()) {
+    if (observed.isPresent() && observed.get().complete()) {
       List<DataAtRisk> risk = observed.get().dataAtRisk();
       if (risk.isEmpty()) return "none: no table or column disappeared (observed)";
       return risk.stream().map(DataAtRisk::describe).collect(Collectors.joining(", "))

@@ -101,12 +101,15 @@ public final class Reviewer {
         Observation observation =
             scratch.reviews().observe(plan, inUse, target.reviews(), lockTimeout);
         observed.put(plan.migration().name(), observation);
-        if (observation.failure().isPresent()) {
+        if (!observation.complete()) {
           if (plans.indexOf(plan) < plans.size() - 1) {
             notes.add(
                 "the migrations after "
                     + plan.migration().name()
-                    + " were not observed: it failed on the shadow database");
+                    + " were not observed: "
+                    + (observation.failure().isPresent()
+                        ? "it failed on the shadow database"
+                        : observation.stopped().orElseThrow()));
           }
           return;
         }

@@ -76,6 +76,25 @@ final class ObservedFindings {
       }
     }
     observation
+        .stopped()
+        .ifPresent(
+            why ->
+                findings.add(
+                    new Finding(
+                        "shadow-incomplete",
+                        Level.WARNING,
+                        Finding.Evidence.OBSERVED,
+                        Finding.Concern.FAILURE,
+                        migration,
+                        file,
+                        lineOf(why),
+                        "not fully observed: " + why,
+                        "The shadow server lacks what the target has, so what the rest of the"
+                            + " migration does was not seen; the text rules still apply.",
+                        "Install it on the shadow server, or point --shadow-url at a server that"
+                            + " has it (the target's own server is used when its user may create"
+                            + " databases).")));
+    observation
         .failure()
         .ifPresent(
             error ->

@@ -55,6 +55,7 @@ final class Observer {
     long start = System.nanoTime();
     List<ObservedStatement> observed = new ArrayList<>();
     Optional<String> failure = Optional.empty();
+    Optional<String> stopped = Optional.empty();
     CatalogState state = CatalogState.read(connection);
     Map<String, String> held = new HashMap<>();
     Step current = null;
@@ -113,15 +114,44 @@ final class Observer {
     } catch (SQLException e) {
       if (!connection.getAutoCommit()) connection.rollback();
       else if (ownBlock) rollbackQuietly();
-      failure =
-          Optional.of(
-              (current == null ? "" : "line " + current.line() + ": ") + e.getMessage().strip());
+      String where = current == null ? "" : "line " + current.line() + ": ";
+      Optional<String> missing =
+          current == null ? Optional.empty() : extensionOnlyTheTargetHas(plan.text(current), e);
+      if (missing.isPresent()) {
+        stopped =
+            Optional.of(
+                where
+                    + "extension "
+                    + missing.get()
+                    + " is not installed on the shadow server, though the target has it");
+      } else {
+        failure = Optional.of(where + e.getMessage().strip());
+      }
     } finally {
       connection.setAutoCommit(true);
       // SET lock_timeout and friends in the script would otherwise carry into the next migration.
       execute("RESET ALL");
     }
-    return new Observation(observed, (System.nanoTime() - start) / 1_000_000, failure);
+    return new Observation(observed, (System.nanoTime() - start) / 1_000_000, failure, stopped);
+  }
+
+  /**
+   * The extension a {@code CREATE EXTENSION} could not find on the shadow server while the target
+   * has it: the shadow falls short, the migration does not.
+   */
+  private Optional<String> extensionOnlyTheTargetHas(String sql, SQLException e) {
+    String state = e.getSQLState() == null ? "" : e.getSQLState();
+    if (!state.equals("0A000") && !state.equals("58P01")) return Optional.empty();
+    var create =
+        java.util.regex.Pattern.compile(
+                "^(?:\\s*--[^\\n]*\\n)*\\s*CREATE\\s+EXTENSION\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?\"?([\\w-]+)\"?",
+                java.util.regex.Pattern.CASE_INSENSITIVE)
+            .matcher(sql);
+    if (!create.find()) return Optional.empty();
+    String name = create.group(1);
+    boolean targetHasIt =
+        target instanceof PostgresReviewEngine postgres && postgres.extensionAvailable(name);
+    return targetHasIt ? Optional.of(name) : Optional.empty();
   }
 
   private void rollbackQuietly() {

@@ -108,6 +108,19 @@ public final class PostgresReviewEngine implements ReviewEngine {
     }
   }
 
+  /** Whether the connected server has the extension's files, so CREATE EXTENSION can work. */
+  boolean extensionAvailable(String name) {
+    try (PreparedStatement st =
+        connection.prepareStatement("SELECT 1 FROM pg_available_extensions WHERE name = ?")) {
+      st.setString(1, name);
+      try (ResultSet rs = st.executeQuery()) {
+        return rs.next();
+      }
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
   @Override
   public DataAtRisk rowsAtRisk(String table, Optional<String> column) {
     String quoted;
