@@ -121,7 +121,7 @@ final class StatusCommand extends ConsoleCommand {
                 out.printf(
                     "%n  A deploy is in progress: the deploy lock is held by %s.%n", h.describe()));
     out.println();
-    explain(report, out);
+    explain(report, drift.drifted(), out);
     explain(drift, out);
     out.flush();
     return exit;
@@ -153,9 +153,15 @@ final class StatusCommand extends ConsoleCommand {
             + " migrations describe the schema again.");
   }
 
-  private static void explain(StatusReport report, java.io.PrintWriter out) {
+  /**
+   * @param drifted the schema drifted: "up to date" would contradict the drift printed next
+   */
+  private static void explain(StatusReport report, boolean drifted, java.io.PrintWriter out) {
     if (report.upToDate()) {
-      out.println("Database schema is up to date.");
+      out.println(
+          drifted
+              ? "Every migration is applied, but the schema is not what they build (see below)."
+              : "Database schema is up to date.");
       return;
     }
     for (MigrationStatus s : report.inState(MigrationState.FAILED)) {

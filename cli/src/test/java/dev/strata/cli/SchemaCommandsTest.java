@@ -44,6 +44,12 @@ class SchemaCommandsTest {
           .contains("scratch_notes")
           .contains("SET DEFAULT 'untitled'")
           .contains("tickets_assignee_id_status_idx");
+      // In words, the report never says "up to date" beside the drift it lists.
+      Cli.Result words = Cli.run(work, "status", "--url", db.url(), "--dir", migrations.toString());
+      assertThat(words.out())
+          .contains("Your database schema has drifted")
+          .doesNotContain("up to date")
+          .contains("Every migration is applied, but the schema is not what they build");
       assertThat(
               Cli.run(
                       work,
