@@ -10,12 +10,13 @@ import picocli.CommandLine.Option;
 public final class ReviewOptions {
   @Option(
       names = "--review",
-      paramLabel = "full|static|off",
-      defaultValue = "full",
+      paramLabel = "auto|full|static|off",
+      defaultValue = "auto",
       description =
-          "Review the pending migrations first (default: ${DEFAULT-VALUE}): full runs them on a"
-              + " shadow database to observe locks, rewrites and data loss; static reads their text"
-              + " only; off skips the review.")
+          "Review the pending migrations first (default: ${DEFAULT-VALUE}). auto reads their text,"
+              + " and runs them on a shadow database to observe locks, rewrites and data loss from"
+              + " the first one that names a table the database has; full observes every one;"
+              + " static reads their text only; off skips the review.")
   String review;
 
   @Option(
@@ -37,13 +38,14 @@ public final class ReviewOptions {
   ReviewPolicy policy() {
     ReviewPolicy.Mode mode =
         switch (review.toLowerCase(java.util.Locale.ROOT)) {
+          case "auto" -> ReviewPolicy.Mode.AUTO;
           case "full" -> ReviewPolicy.Mode.FULL;
           case "static" -> ReviewPolicy.Mode.STATIC;
           case "off" -> ReviewPolicy.Mode.OFF;
           default ->
               throw new dev.strata.core.StrataException(
                   dev.strata.core.ExitCode.USAGE,
-                  "--review must be full, static or off, not `" + review + "`.");
+                  "--review must be auto, full, static or off, not `" + review + "`.");
         };
     if (withData < 0) {
       throw new dev.strata.core.StrataException(

@@ -194,7 +194,16 @@ class LiveDatabaseTest {
           "20240101000000_ext",
           "-- CreateExtension\nCREATE EXTENSION IF NOT EXISTS old_snapshot;\nCREATE TABLE t (id int);\n");
       var deploy =
-          Cli.runWithEnv(work, env, "deploy", "--url", db.url(), "--dir", m.dir().toString());
+          Cli.runWithEnv(
+              work,
+              env,
+              "deploy",
+              "--url",
+              db.url(),
+              "--dir",
+              m.dir().toString(),
+              "--review",
+              "full");
       assertThat(deploy.exitCode()).as(deploy.all()).isZero();
       assertThat(deploy.all())
           .contains("shadow-incomplete")
@@ -204,7 +213,16 @@ class LiveDatabaseTest {
       // Now the live schema holds it: the shadow cannot be built, the review says why.
       m.add("20240102000000_more", "CREATE TABLE u (id int);\n");
       var next =
-          Cli.runWithEnv(work, env, "deploy", "--url", db.url(), "--dir", m.dir().toString());
+          Cli.runWithEnv(
+              work,
+              env,
+              "deploy",
+              "--url",
+              db.url(),
+              "--dir",
+              m.dir().toString(),
+              "--review",
+              "full");
       assertThat(next.exitCode()).as(next.all()).isZero();
       assertThat(next.all()).contains("extension old_snapshot is not installed on the server");
     }

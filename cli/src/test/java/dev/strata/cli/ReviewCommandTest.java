@@ -169,9 +169,39 @@ class ReviewCommandTest {
       Cli.Result review = review(db);
       assertThat(review.exitCode()).isEqualTo(4);
       assertThat(review.out()).contains("shadow-failure").contains("itemz");
-      Cli.Result deploy = Cli.run(work, "deploy", "--url", db.url(), "--dir", dir());
+      Cli.Result deploy =
+          Cli.run(work, "deploy", "--url", db.url(), "--dir", dir(), "--review", "full");
       assertThat(deploy.exitCode()).as(deploy.all()).isEqualTo(6);
       assertThat(db.single("SELECT count(*) FROM _strata_migrations")).isEqualTo("1");
+    }
+  }
+
+  /**
+   * The default review (auto) runs on a shadow database only from the first migration that names a
+   * table the target has: one that names none cannot lock or rewrite what the application uses, and
+   * is judged by its text; one that does is observed, with the migrations before it applied first.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("servers")
+  void theDefaultReviewObservesFromTheFirstMigrationThatNamesATableInUse(TestServer server)
+      throws Exception {
+    try (TestDatabase db = populatedItems(server)) {
+      migration("20240102000000_fresh", "CREATE TABLE fresh (id int PRIMARY KEY, note text);");
+      Cli.Result none = Cli.run(work, "deploy", "--url", db.url(), "--dir", dir());
+      assertThat(none.exitCode()).as(none.all()).isZero();
+      assertThat(none.all())
+          .contains("no pending migration names a table the target has")
+          .doesNotContain("observed on a shadow database");
+
+      migration("20240103000000_more", "CREATE TABLE more (id int);");
+      migration("20240104000000_rewrite", "ALTER TABLE items ALTER COLUMN note TYPE varchar(500);");
+      Cli.Result refused = Cli.run(work, "deploy", "--url", db.url(), "--dir", dir());
+      assertThat(refused.exitCode()).as(refused.all()).isEqualTo(6);
+      assertThat(refused.all())
+          .contains("table-rewrite")
+          .contains(
+              "the 1 migration(s) before 20240104000000_rewrite name no table the target"
+                  + " has: applied to the shadow database unobserved");
     }
   }
 

@@ -119,6 +119,22 @@ public final class Strata {
     return new ReviewRun(connections).review(names, observe, sampleRows, lockTimeout);
   }
 
+  /**
+   * The review as a deploy runs it first, as {@code policy} says (by default only the migrations
+   * that can matter to the application run observed).
+   */
+  public ReviewReport reviewBeforeDeploy(
+      dev.strata.core.review.ReviewPolicy policy, Optional<Duration> lockTimeout) {
+    var scope = policy.observation();
+    return new ReviewRun(connections)
+        .review(
+            List.of(),
+            scope.isPresent(),
+            policy.sampleRows(),
+            lockTimeout,
+            scope.orElse(dev.strata.core.review.Reviewer.Scope.ALL));
+  }
+
   public void resolveApplied(String name) {
     new Resolution(connections).applied(name);
   }

@@ -57,13 +57,16 @@ public final class Deployment {
           try (ShadowServer shadow = new ShadowServer(connections, database)) {
             dev.strata.core.execute.DeployOptions.Gate gate =
                 (plans, report) -> {
-                  Optional<Database> server =
-                      policy.mode() == dev.strata.core.review.ReviewPolicy.Mode.FULL
-                          ? Optional.of(shadow.server())
-                          : Optional.empty();
+                  var scope = policy.observation();
+                  Optional<ShadowServer> server =
+                      scope.isPresent() ? Optional.of(shadow) : Optional.empty();
                   var review =
                       new dev.strata.core.review.Reviewer(
-                              database, table, server, options.limits().lockTimeout())
+                              database,
+                              table,
+                              server,
+                              options.limits().lockTimeout(),
+                              scope.orElse(dev.strata.core.review.Reviewer.Scope.ALL))
                           .review(plans, policy.sampleRows());
                   reviewed.accept(review);
                   review.refuseHazards(policy.allowedHazards());

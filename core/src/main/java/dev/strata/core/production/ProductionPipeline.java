@@ -37,12 +37,7 @@ public final class ProductionPipeline {
       listener.warning("review skipped: --review off");
       return;
     }
-    var review =
-        strata.review(
-            List.of(),
-            policy.mode() == dev.strata.core.review.ReviewPolicy.Mode.FULL,
-            policy.sampleRows(),
-            options.deploy().limits().lockTimeout());
+    var review = strata.reviewBeforeDeploy(policy, options.deploy().limits().lockTimeout());
     if (review.migrations().isEmpty()) return;
     listener.info(
         "review: "

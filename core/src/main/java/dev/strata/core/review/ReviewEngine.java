@@ -44,6 +44,19 @@ public interface ReviewEngine {
       Optional<java.time.Duration> lockTimeout);
 
   /**
+   * Whether the migration may touch one of {@code tables} ({@code schema.table}): it names one
+   * anywhere in its text, dynamic SQL included. May say yes wrongly, never no wrongly.
+   */
+  boolean mayTouch(ScriptPlan plan, Set<String> tables);
+
+  /**
+   * Runs a migration on the connected database (a shadow) as deploy would, without observing it.
+   *
+   * @return the error, if it failed (its changes are then rolled back as far as deploy's would be)
+   */
+  Optional<String> apply(ScriptPlan plan);
+
+  /**
    * Rows of the connected database that hold data in a table, or in one column of it ({@code
    * column} present): what dropping it loses.
    */

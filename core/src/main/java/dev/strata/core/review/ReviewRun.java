@@ -3,7 +3,6 @@ package dev.strata.core.review;
 import dev.strata.core.ExitCode;
 import dev.strata.core.StrataException;
 import dev.strata.core.connect.Connections;
-import dev.strata.core.dialect.Database;
 import dev.strata.core.history.HistoryTable;
 import dev.strata.core.plan.Planner;
 import dev.strata.core.plan.StatusReport;
@@ -32,6 +31,19 @@ public final class ReviewRun {
       boolean observe,
       int sampleRows,
       Optional<java.time.Duration> lockTimeout) {
+    return review(names, observe, sampleRows, lockTimeout, Reviewer.Scope.ALL);
+  }
+
+  /**
+   * @param scope which migrations run observed: all of them ({@code strata review}), or only what
+   *     can matter to the application (before a deploy)
+   */
+  public dev.strata.core.review.ReviewReport review(
+      List<String> names,
+      boolean observe,
+      int sampleRows,
+      Optional<java.time.Duration> lockTimeout,
+      Reviewer.Scope scope) {
     MigrationSet set = connections.migrations();
     return connections.withDatabase(
         database -> {
@@ -46,10 +58,9 @@ public final class ReviewRun {
             plans.add(scripts.analyze(status.migration().orElseThrow()));
           }
           try (ShadowServer shadow = new ShadowServer(connections, database)) {
-            Optional<Database> server =
-                observe && !plans.isEmpty() ? Optional.of(shadow.server()) : Optional.empty();
+            Optional<ShadowServer> server = observe ? Optional.of(shadow) : Optional.empty();
             var all =
-                new dev.strata.core.review.Reviewer(database, table, server, lockTimeout)
+                new dev.strata.core.review.Reviewer(database, table, server, lockTimeout, scope)
                     .review(plans, sampleRows);
             if (names.isEmpty()) return all;
             return new dev.strata.core.review.ReviewReport(

@@ -4,6 +4,7 @@ import dev.strata.core.StrataException;
 import dev.strata.core.dialect.Database;
 import dev.strata.core.execute.ScriptPlan;
 import dev.strata.core.history.HistoryTable;
+import dev.strata.core.schema.ShadowServer;
 import dev.strata.core.source.Migration;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,22 +22,39 @@ import java.util.Set;
 public final class Reviewer {
   private final Database target;
   private final HistoryTable table;
-  private final Optional<Database> shadowServer;
+  private final Optional<ShadowServer> shadowServer;
   private final Optional<Duration> lockTimeout;
+  private final Scope scope;
+
+  /** Which migrations run observed on the shadow database. */
+  public enum Scope {
+    /** Every one: what {@code strata review} shows. */
+    ALL,
+    /**
+     * Only from the first one that names a table the target has: the locks, rewrites and removals
+     * the review looks for can only hurt the application on its own tables, so a batch that never
+     * touches one (a fresh database) is judged by the text rules alone. What deploy and production
+     * run by default.
+     */
+    WHAT_MATTERS
+  }
 
   /**
-   * @param shadowServer where shadow databases are made; empty for text rules alone
+   * @param shadowServer where shadow databases are made (opened only when something is observed);
+   *     empty for text rules alone
    * @param lockTimeout the lock_timeout deploy will run the migrations with, if any
    */
   public Reviewer(
       Database target,
       HistoryTable table,
-      Optional<Database> shadowServer,
-      Optional<Duration> lockTimeout) {
+      Optional<ShadowServer> shadowServer,
+      Optional<Duration> lockTimeout,
+      Scope scope) {
     this.target = target;
     this.table = table;
     this.shadowServer = shadowServer;
     this.lockTimeout = lockTimeout;
+    this.scope = scope;
   }
 
   /**
@@ -48,14 +66,31 @@ public final class Reviewer {
     Map<String, Observation> observed = new HashMap<>();
     List<String> notes = new ArrayList<>();
     Optional<String> shadow = Optional.empty();
-    if (shadowServer.isPresent() && !plans.isEmpty()) {
-      shadow = Optional.of(shadowServer.get().description());
+    int first = scope == Scope.ALL ? 0 : firstNamingATableInUse(plans, inUse);
+    if (shadowServer.isPresent() && !plans.isEmpty() && first < 0) {
+      notes.add(
+          inUse.isEmpty()
+              ? "nothing run on a shadow database: the target has no tables yet, so nothing these"
+                  + " migrations do can block the application; the text rules were checked"
+              : "nothing run on a shadow database: no pending migration names a table the target"
+                  + " has; the text rules were checked");
+    } else if (shadowServer.isPresent() && !plans.isEmpty()) {
+      Database server = shadowServer.get().server();
+      shadow = Optional.of(server.description());
       String here = target.schemas().catalogVersion();
-      String there = shadowServer.get().schemas().catalogVersion();
+      String there = server.schemas().catalogVersion();
       if (!here.equals(there)) {
         notes.add("observed on " + there + " while the target runs " + here);
       }
-      observe(plans, sampleRows, inUse, observed, notes);
+      if (first > 0) {
+        notes.add(
+            "the "
+                + first
+                + " migration(s) before "
+                + plans.get(first).migration().name()
+                + " name no table the target has: applied to the shadow database unobserved");
+      }
+      observe(server, plans, first, sampleRows, inUse, observed, notes);
     }
     List<MigrationReview> reviews = new ArrayList<>();
     for (ScriptPlan plan : plans) {
@@ -76,13 +111,26 @@ public final class Reviewer {
         notes);
   }
 
+  /** The index of the first plan that names a table of {@code inUse}, or -1. */
+  private int firstNamingATableInUse(List<ScriptPlan> plans, Set<String> inUse) {
+    if (inUse.isEmpty()) return -1;
+    for (int i = 0; i < plans.size(); i++) {
+      if (target.reviews().mayTouch(plans.get(i), inUse)) return i;
+    }
+    return -1;
+  }
+
+  /**
+   * @param first the plans before it are applied without observation
+   */
   private void observe(
+      Database server,
       List<ScriptPlan> plans,
+      int first,
       int sampleRows,
       Set<String> inUse,
       Map<String, Observation> observed,
       List<String> notes) {
-    Database server = shadowServer.orElseThrow();
     try (Database scratch = server.schemas().createScratch()) {
       // The shadow starts from what the target holds now, tables made by hand included: not from
       // a replay of the applied migrations, which misses whatever drifted.
@@ -97,7 +145,19 @@ public final class Reviewer {
         return;
       }
       if (sampleRows > 0) scratch.reviews().copySample(target, sampleRows, table);
-      for (ScriptPlan plan : plans) {
+      for (ScriptPlan plan : plans.subList(0, first)) {
+        Optional<String> failed = scratch.reviews().apply(plan);
+        if (failed.isPresent()) {
+          notes.add(
+              "nothing observed: "
+                  + plan.migration().name()
+                  + " failed on the shadow database ("
+                  + failed.get()
+                  + "); the text rules were checked");
+          return;
+        }
+      }
+      for (ScriptPlan plan : plans.subList(first, plans.size())) {
         Observation observation =
             scratch.reviews().observe(plan, inUse, target.reviews(), lockTimeout);
         observed.put(plan.migration().name(), observation);

@@ -108,6 +108,61 @@ public final class PostgresReviewEngine implements ReviewEngine {
     }
   }
 
+  /**
+   * Looks for each table's name as a word anywhere in the script, strings and function bodies
+   * included (dynamic SQL names tables in strings): a word as written ({@code "Orders"}) and folded
+   * to lower case (unquoted {@code Orders} is {@code orders}). One pass over the text.
+   */
+  @Override
+  public boolean mayTouch(ScriptPlan plan, Set<String> tables) {
+    Set<String> names = new java.util.HashSet<>();
+    for (String table : tables) names.add(table.substring(table.indexOf('.') + 1));
+    var words = WORD.matcher(plan.script());
+    while (words.find()) {
+      String word = words.group();
+      if (names.contains(word) || names.contains(word.toLowerCase(java.util.Locale.ROOT))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static final java.util.regex.Pattern WORD =
+      java.util.regex.Pattern.compile("[\\p{L}_][\\p{L}\\p{N}_$]*");
+
+  @Override
+  public Optional<String> apply(ScriptPlan plan) {
+    try {
+      connection.setAutoCommit(plan.transactional() ? false : true);
+      try (Statement st = connection.createStatement()) {
+        for (var step : plan.steps()) st.execute(plan.text(step));
+      }
+      if (plan.transactional()) connection.commit();
+      return Optional.empty();
+    } catch (SQLException e) {
+      try {
+        if (!connection.getAutoCommit()) connection.rollback();
+        else if (!connection.isClosed()) {
+          try (Statement st = connection.createStatement()) {
+            st.execute("ROLLBACK"); // a script's own transaction left open by the failure
+          }
+        }
+      } catch (SQLException ignored) {
+        // The error below says what failed.
+      }
+      return Optional.of(e.getMessage().strip());
+    } finally {
+      try {
+        connection.setAutoCommit(true);
+        try (Statement st = connection.createStatement()) {
+          st.execute("RESET ALL");
+        }
+      } catch (SQLException ignored) {
+        // The connection is gone; the next use says so.
+      }
+    }
+  }
+
   /** Whether the connected server has the extension's files, so CREATE EXTENSION can work. */
   boolean extensionAvailable(String name) {
     try (PreparedStatement st =
