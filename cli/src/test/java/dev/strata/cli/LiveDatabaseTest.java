@@ -156,6 +156,8 @@ class LiveDatabaseTest {
         db.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + role);
         String url =
             "postgresql://" + role + "@" + server.host() + ":" + server.port() + "/" + db.name();
+        // Without what the first status remembered, so the shadow server is needed.
+        deleteTree(work.resolve(".strata/cache"));
         var limited = Cli.run(work, "status", "--url", url, "--dir", m.dir().toString());
         assertThat(limited.exitCode()).as(limited.all()).isZero();
         String targetMajor = db.single("SELECT current_setting('server_version_num')::int / 10000");
@@ -166,6 +168,10 @@ class LiveDatabaseTest {
               .contains("drift not checked: the target runs PostgreSQL " + targetMajor)
               .contains("CREATEDB")
               .doesNotContain("rifted");
+          // Once a same-version shadow has built the schema, its fingerprint answers.
+          Cli.run(work, "status", "--url", db.url(), "--dir", m.dir().toString());
+          var remembered = Cli.run(work, "status", "--url", url, "--dir", m.dir().toString());
+          assertThat(remembered.out()).contains("No drift");
         }
       } finally {
         db.execute("DROP OWNED BY " + role);
@@ -225,6 +231,13 @@ class LiveDatabaseTest {
               "full");
       assertThat(next.exitCode()).as(next.all()).isZero();
       assertThat(next.all()).contains("extension old_snapshot is not installed on the server");
+    }
+  }
+
+  private static void deleteTree(Path dir) throws java.io.IOException {
+    if (!Files.exists(dir)) return;
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
     }
   }
 

@@ -32,6 +32,23 @@ class SchemaCommandsTest {
       Cli.Result clean = Cli.run(work, "status", "--url", db.url(), "--dir", migrations.toString());
       assertThat(clean.exitCode()).as(clean.all()).isZero();
       assertThat(clean.out()).contains("No drift");
+      // What the migrations build is remembered: the next check needs no shadow database at all
+      // (here the shadow server given cannot even be reached), until the schema changes.
+      assertThat(work.resolve(".strata/cache/drift")).isNotEmptyDirectory();
+      Cli.Result cached =
+          Cli.run(
+              work,
+              "status",
+              "--url",
+              db.url(),
+              "--dir",
+              migrations.toString(),
+              "--shadow-url",
+              "postgresql://nobody@127.0.0.1:1/none",
+              "--connect-timeout",
+              "2");
+      assertThat(cached.exitCode()).as(cached.all()).isZero();
+      assertThat(cached.out()).contains("No drift");
 
       db.execute("CREATE TABLE scratch_notes (id int)");
       db.execute("ALTER TABLE tickets ALTER COLUMN subject SET DEFAULT 'untitled'");
