@@ -89,15 +89,10 @@ final class PostgresSchemaEngine implements SchemaEngine {
 
   /** An extension the shadow server lacks is named as such: it is the usual cause. */
   private String buildFailure(String source, String statement, SQLException e) {
-    var extension =
-        java.util.regex.Pattern.compile(
-                "^CREATE EXTENSION (?:IF NOT EXISTS )?(\\S+)",
-                java.util.regex.Pattern.CASE_INSENSITIVE)
-            .matcher(statement);
-    String state = e.getSQLState() == null ? "" : e.getSQLState();
-    if (extension.find() && (state.equals("0A000") || state.equals("58P01"))) {
+    var extension = dev.strata.postgres.sql.MissingExtension.of(statement, e);
+    if (extension.isPresent()) {
       return "extension "
-          + extension.group(1)
+          + extension.get()
           + " is not installed on the server of "
           + spec.database()
           + " ("

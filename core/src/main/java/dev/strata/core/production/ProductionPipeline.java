@@ -48,6 +48,7 @@ public final class ProductionPipeline {
             + review.count(dev.strata.core.review.Level.WARNING)
             + " warning(s)"
             + (review.observed() ? ", observed on a shadow database" : ", text rules only"));
+    for (String note : review.notes()) listener.info("  note: " + note);
     for (var f : review.findings()) {
       if (f.level() == dev.strata.core.review.Level.INFO) continue;
       String line = f.code() + " " + f.location() + ": " + f.summary();

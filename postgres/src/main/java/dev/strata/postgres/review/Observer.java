@@ -140,15 +140,9 @@ final class Observer {
    * has it: the shadow falls short, the migration does not.
    */
   private Optional<String> extensionOnlyTheTargetHas(String sql, SQLException e) {
-    String state = e.getSQLState() == null ? "" : e.getSQLState();
-    if (!state.equals("0A000") && !state.equals("58P01")) return Optional.empty();
-    var create =
-        java.util.regex.Pattern.compile(
-                "^(?:\\s*--[^\\n]*\\n)*\\s*CREATE\\s+EXTENSION\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?\"?([\\w-]+)\"?",
-                java.util.regex.Pattern.CASE_INSENSITIVE)
-            .matcher(sql);
-    if (!create.find()) return Optional.empty();
-    String name = create.group(1);
+    Optional<String> missing = dev.strata.postgres.sql.MissingExtension.of(sql, e);
+    if (missing.isEmpty()) return Optional.empty();
+    String name = missing.get();
     boolean targetHasIt =
         target instanceof PostgresReviewEngine postgres && postgres.extensionAvailable(name);
     return targetHasIt ? Optional.of(name) : Optional.empty();
