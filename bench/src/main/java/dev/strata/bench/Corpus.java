@@ -75,7 +75,14 @@ public final class Corpus {
       Path flywayDir,
       Path liquibaseChangelog,
       Path psqlSingleFile,
-      List<Path> psqlFiles) {}
+      List<Path> psqlFiles) {
+
+    /** This layout, with psql fed another layout's files (the pending ones only). */
+    Layout withPsqlOf(Layout other) {
+      return new Layout(
+          root, prismaDir, flywayDir, liquibaseChangelog, other.psqlSingleFile, other.psqlFiles);
+    }
+  }
 
   private final long seed;
   private final List<Migration> migrations;
@@ -120,6 +127,14 @@ public final class Corpus {
 
   /** Writes all layouts under {@code root}, which should be empty or absent. */
   public Layout write(Path root, LiquibaseSplit split) throws IOException {
+    return write(root, split, migrations);
+  }
+
+  /**
+   * Writes the layouts of {@code some} of this corpus's migrations: the first ones (what a database
+   * already has) or the last ones (what psql, which keeps no history, is given as pending).
+   */
+  public Layout write(Path root, LiquibaseSplit split, List<Migration> some) throws IOException {
     Path prisma = Files.createDirectories(root.resolve("prisma"));
     Path flyway = Files.createDirectories(root.resolve("flyway"));
     Path liquibase = Files.createDirectories(root.resolve("liquibase"));
@@ -136,7 +151,7 @@ public final class Corpus {
     // what every other tool does (one transaction per migration)
     StringBuilder single = new StringBuilder();
     List<Path> files = new ArrayList<>();
-    for (Migration m : migrations) {
+    for (Migration m : some) {
       Path folder = Files.createDirectories(prisma.resolve(m.prismaFolder()));
       write(folder.resolve("migration.sql"), m.sql());
       Path file = flyway.resolve(m.flywayFile());

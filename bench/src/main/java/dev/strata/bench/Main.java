@@ -33,6 +33,9 @@ public final class Main {
   /** The scratch database in use, for the shutdown hook (Ctrl-C). */
   private volatile String currentDatabase;
 
+  /** Per tool, the database holding the already-applied migrations (--pending), copied per run. */
+  private final Map<String, String> templates = new java.util.concurrent.ConcurrentHashMap<>();
+
   private Main(Options options) {
     this.options = options;
   }
@@ -62,6 +65,20 @@ public final class Main {
     Corpus corpus = Corpus.generate(options.migrations(), options.seed());
     Path work = Files.createTempDirectory("strata-bench-");
     Corpus.Layout layout = corpus.write(work.resolve("corpus"), options.liquibaseSplit());
+    Corpus.Layout applied = null;
+    if (options.pending() > 0) {
+      List<Corpus.Migration> all = corpus.migrations();
+      int split = all.size() - options.pending();
+      applied =
+          corpus.write(work.resolve("applied"), options.liquibaseSplit(), all.subList(0, split));
+      // psql keeps no history: a shell deployer is handed the new files only
+      layout =
+          layout.withPsqlOf(
+              corpus.write(
+                  work.resolve("pending"),
+                  options.liquibaseSplit(),
+                  all.subList(split, all.size())));
+    }
     Path logs = Files.createDirectories(work.resolve("logs"));
     Tool.Context context =
         new Tool.Context(
@@ -103,8 +120,21 @@ public final class Main {
         } else {
           OUT.println("skipping " + name + ": " + reason);
         }
+        if (reason == null && options.status() && tool.statusName() != null) {
+          results.put(
+              tool.statusName(),
+              new Report.ToolResult(
+                  tool.statusName(),
+                  tool.statusName() + ", on the database the deploy has just brought up to date",
+                  new ArrayList<>(),
+                  null,
+                  null));
+        }
       }
       OUT.println();
+      if (applied != null) {
+        prepareTemplates(admin, tools, context, context.withLayout(applied), logs, results, notes);
+      }
 
       boolean checkpointWarned = false;
       int rounds = options.warmup() + options.runs();
@@ -124,7 +154,11 @@ public final class Main {
                   + "_"
                   + HexFormat.of().formatHex(new SecureRandom().generateSeed(3));
           Path log = logs.resolve(tool.name() + "-" + label.replace(' ', '-') + ".log");
-          admin.create(database);
+          if (templates.containsKey(tool.name())) {
+            admin.createFromTemplate(database, templates.get(tool.name()));
+          } else {
+            admin.create(database);
+          }
           currentDatabase = database;
           created.add(database);
           String failure;
@@ -138,6 +172,9 @@ public final class Main {
             if (failure == null) {
               AdminDb.Verification verification = admin.verify(database, corpus.expectations());
               failure = verification.ok() ? null : "incomplete schema: " + verification.detail();
+            }
+            if (failure == null && options.status() && tool.statusName() != null) {
+              timeStatus(tool, context, database, log, label, warmup, results);
             }
           } finally {
             admin.drop(database);
@@ -171,6 +208,10 @@ public final class Main {
           }
         }
       }
+      for (String template : templates.values()) {
+        admin.drop(template);
+      }
+      templates.clear();
       List<String> remaining = new ArrayList<>(admin.leftovers());
       remaining.retainAll(created);
       if (remaining.isEmpty()) {
@@ -192,7 +233,8 @@ public final class Main {
                 corpus.seed(),
                 options.runs(),
                 options.warmup(),
-                options.liquibaseSplit().name().toLowerCase(Locale.ROOT)),
+                options.liquibaseSplit().name().toLowerCase(Locale.ROOT),
+                options.pending()),
             List.copyOf(results.values()),
             notes);
     report.print(OUT);
@@ -204,6 +246,88 @@ public final class Main {
       deleteTree(work);
     }
     return failed ? 1 : 0;
+  }
+
+  /**
+   * Each tool applies the already-applied part of the corpus to a database of its own, once and
+   * untimed, so every run can start from a copy holding that tool's own history table.
+   */
+  private void prepareTemplates(
+      AdminDb admin,
+      List<Tool> tools,
+      Tool.Context context,
+      Tool.Context appliedContext,
+      Path logs,
+      Map<String, Report.ToolResult> results,
+      List<String> notes)
+      throws SQLException, IOException, InterruptedException {
+    int count = appliedContext.layout().psqlFiles().size();
+    for (Tool tool : tools) {
+      String template =
+          AdminDb.PREFIX
+              + "template_"
+              + tool.name().replace('-', '_')
+              + "_"
+              + HexFormat.of().formatHex(new SecureRandom().generateSeed(3));
+      admin.create(template);
+      templates.put(tool.name(), template);
+      Path log = logs.resolve(tool.name() + "-template.log");
+      Tool.Outcome outcome = tool.run(appliedContext, template, log);
+      OUT.printf(
+          Locale.ROOT,
+          "%-10s %-12s %10.1f ms  %s%n",
+          "template",
+          tool.name(),
+          outcome.millis(),
+          outcome.exitCode() == 0
+              ? "ok (" + count + " migrations applied, untimed)"
+              : "FAILED (exit code " + outcome.exitCode() + ", log: " + log + ")");
+      if (outcome.exitCode() == 0) {
+        String note = tool.prepared(context, template, log);
+        if (note != null) notes.add(note);
+      } else {
+        Report.ToolResult r = results.get(tool.name());
+        results.put(
+            tool.name(),
+            new Report.ToolResult(
+                tool.name(),
+                r.command(),
+                r.millis(),
+                "applying the first " + count + " migrations failed (log: " + log + ")",
+                null));
+      }
+    }
+    OUT.println();
+  }
+
+  /** Times the tool's status command on the database it has just deployed. */
+  private static void timeStatus(
+      Tool tool,
+      Tool.Context context,
+      String database,
+      Path log,
+      String label,
+      boolean warmup,
+      Map<String, Report.ToolResult> results)
+      throws IOException, InterruptedException {
+    Tool.Outcome outcome = tool.status(context, database, log);
+    String failure = outcome.exitCode() == 0 ? null : "exit code " + outcome.exitCode();
+    OUT.printf(
+        Locale.ROOT,
+        "%-10s %-12s %10.1f ms  %s%n",
+        label,
+        tool.statusName(),
+        outcome.millis(),
+        failure == null ? "ok" : "FAILED (" + failure + ", log: " + log + ")");
+    Report.ToolResult result = results.get(tool.statusName());
+    if (failure != null) {
+      results.put(
+          tool.statusName(),
+          new Report.ToolResult(
+              tool.statusName(), result.command(), result.millis(), failure, null));
+    } else if (!warmup && result.failure() == null) {
+      result.millis().add(outcome.millis());
+    }
   }
 
   static Report.Machine machine(AdminDb admin, Path psql) throws SQLException {
@@ -331,8 +455,11 @@ public final class Main {
   }
 
   private void dropOnExit(PgServer server) {
-    String database = currentDatabase;
-    if (database != null) {
+    List<String> databases = new ArrayList<>(templates.values());
+    if (currentDatabase != null) {
+      databases.add(currentDatabase);
+    }
+    for (String database : databases) {
       try {
         AdminDb.dropWithFreshConnection(server, database);
         System.err.println("dropped " + database);

@@ -19,7 +19,9 @@ record Options(
     long seed,
     Path psql,
     Path out,
-    Corpus.LiquibaseSplit liquibaseSplit) {
+    Corpus.LiquibaseSplit liquibaseSplit,
+    int pending,
+    boolean status) {
 
   static final List<String> ALL_TOOLS =
       List.of("psql", "psql-single", "flyway", "liquibase", "strata");
@@ -31,6 +33,11 @@ record Options(
                    bench/run schema [options]     (the schema suite: bench/run schema --help)
                    bench/run review [options]     (the review suite: bench/run review --help)
               --migrations N         migrations in the corpus (default 400)
+              --pending K            incremental deploy: each tool first applies all but the last K
+                                     migrations to a template database (untimed); every run deploys
+                                     the K onto a copy of it (psql is given the K files only)
+              --status               after each deploy, also time the tool's own report of the
+                                     database: strata status, flyway info, liquibase status
               --runs R               timed runs per tool (default 5)
               --warmup W             untimed rounds first, to warm page cache and server (default 1)
               --tools LIST           comma-separated subset of psql,psql-single,flyway,liquibase,strata
@@ -58,12 +65,15 @@ record Options(
     Path psql = null;
     Path out = Path.of("bench/target/bench-result.json");
     Corpus.LiquibaseSplit split = Corpus.LiquibaseSplit.AUTO;
+    int pending = 0;
+    boolean status = false;
 
     List<String> list = arguments(args);
     for (int i = 0; i < list.size(); i++) {
       String option = list.get(i);
       switch (option) {
         case "--keep-corpus" -> keepCorpus = true;
+        case "--status" -> status = true;
         case "-h", "--help" -> throw new UsageException(null);
         default -> {
           if (i + 1 >= list.size()) {
@@ -72,6 +82,7 @@ record Options(
           String value = list.get(++i);
           switch (option) {
             case "--migrations" -> migrations = positive(option, value);
+            case "--pending" -> pending = nonNegative(option, value);
             case "--runs" -> runs = positive(option, value);
             case "--warmup" -> warmup = nonNegative(option, value);
             case "--tools" -> tools = tools(value);
@@ -86,6 +97,10 @@ record Options(
         }
       }
     }
+    if (pending >= migrations) {
+      throw new UsageException(
+          "--pending " + pending + " leaves nothing applied of " + migrations + " migrations");
+    }
     return new Options(
         migrations,
         runs,
@@ -97,7 +112,9 @@ record Options(
         seed,
         psql != null ? psql : findPsql(),
         out,
-        split);
+        split,
+        pending,
+        status);
   }
 
   private static List<String> tools(String value) {

@@ -39,7 +39,8 @@ final class Report {
       long seed,
       int runs,
       int warmup,
-      String liquibaseSplit) {}
+      String liquibaseSplit,
+      int pending) {}
 
   /** One tool's timed runs, or why it has none. */
   record ToolResult(
@@ -64,14 +65,17 @@ final class Report {
     }
   }
 
-  /** A strata ratio and, where the issue sets one, its goal. */
-  record Goal(String against, double ratio, Double limit) {
+  /** A ratio of a strata row to another tool's and, where an issue sets one, its goal. */
+  record Goal(String strata, String against, double ratio, Double limit) {
     Boolean met() {
       return limit == null ? null : ratio <= limit + 1e-9;
     }
   }
 
   private static final double THIRD = 1.0 / 3.0;
+
+  /** Incremental deploy: at most this long, and at most 1.5x Flyway's migrate of the same. */
+  static final double INCREMENTAL_LIMIT_MS = 1500;
 
   private final Machine machine;
   private final Setup setup;
@@ -98,39 +102,52 @@ final class Report {
   }
 
   List<Goal> strataGoals() {
-    ToolResult strata = result("strata");
     List<Goal> goals = new ArrayList<>();
-    if (strata == null) {
-      return goals;
-    }
-    addGoal(goals, strata, "psql", 1.0);
-    addGoal(goals, strata, "psql-single", null);
-    addGoal(goals, strata, "flyway", THIRD);
-    addGoal(goals, strata, "liquibase", THIRD);
+    boolean incremental = setup.pending() > 0;
+    // psql handed just the pending files has no history to read: no goal against it then
+    addGoal(goals, "strata", "psql", incremental ? null : 1.0);
+    addGoal(goals, "strata", "psql-single", null);
+    addGoal(goals, "strata", "flyway", incremental ? 1.5 : THIRD);
+    addGoal(goals, "strata", "liquibase", incremental ? null : THIRD);
+    addGoal(goals, "strata status", "flyway info", 1.0);
+    addGoal(goals, "strata status", "liquibase status", null);
     return goals;
   }
 
-  private void addGoal(List<Goal> goals, ToolResult strata, String against, Double limit) {
-    Double ratio = ratio(strata, against);
+  private void addGoal(List<Goal> goals, String strataRow, String against, Double limit) {
+    ToolResult strata = result(strataRow);
+    Double ratio = strata == null ? null : ratio(strata, against);
     if (ratio != null) {
-      goals.add(new Goal(against, ratio, limit));
+      goals.add(new Goal(strataRow, against, ratio, limit));
     }
+  }
+
+  /** The incremental deploy's absolute goal, or null when not measured. */
+  private Double incrementalMedian() {
+    ToolResult strata = result("strata");
+    return setup.pending() > 0 && strata != null ? strata.median() : null;
   }
 
   void print(PrintStream out) {
     out.println();
     out.printf(
         Locale.ROOT,
-        "%d migrations (%d statements, %.0f KiB of SQL), %d timed runs per tool after %d warm-up round(s)%n",
+        "%d migrations (%d statements, %.0f KiB of SQL)%s, %d timed runs per tool after %d warm-up round(s)%n",
         setup.migrations(),
         setup.statements(),
         setup.sqlBytes() / 1024.0,
+        setup.pending() > 0
+            ? ", the last "
+                + setup.pending()
+                + " deployed onto a database holding the first "
+                + (setup.migrations() - setup.pending())
+            : "",
         setup.runs(),
         setup.warmup());
     out.println();
     out.printf(
         Locale.ROOT,
-        "%-12s %4s %11s %10s %10s %9s %15s%n",
+        "%-17s %4s %11s %10s %10s %9s %15s%n",
         "tool",
         "runs",
         "median ms",
@@ -142,14 +159,14 @@ final class Report {
       if (!r.measured()) {
         out.printf(
             Locale.ROOT,
-            "%-12s %s%n",
+            "%-17s %s%n",
             r.tool(),
             r.skipped() != null ? "skipped: " + r.skipped() : "FAILED: " + r.failure());
         continue;
       }
       out.printf(
           Locale.ROOT,
-          "%-12s %4d %11.1f %10.1f %10.1f %9s %15s%n",
+          "%-17s %4d %11.1f %10.1f %10.1f %9s %15s%n",
           r.tool(),
           r.millis().size(),
           r.median(),
@@ -168,8 +185,22 @@ final class Report {
                 : String.format(
                     Locale.ROOT, "goal <= %.2fx  %s", g.limit(), g.met() ? "met" : "NOT MET");
         out.printf(
-            Locale.ROOT, "strata / %-12s %7s   %s%n", g.against(), times(g.ratio()), verdict);
+            Locale.ROOT,
+            "%-30s %7s   %s%n",
+            g.strata() + " / " + g.against(),
+            times(g.ratio()),
+            verdict);
       }
+    }
+    Double incremental = incrementalMedian();
+    if (incremental != null) {
+      out.printf(
+          Locale.ROOT,
+          "%-30s %7.0f ms  goal <= %.0f ms  %s%n",
+          "strata incremental deploy",
+          incremental,
+          INCREMENTAL_LIMIT_MS,
+          incremental <= INCREMENTAL_LIMIT_MS ? "met" : "NOT MET");
     }
     out.println();
     for (String note : notes) {
@@ -192,6 +223,7 @@ final class Report {
     s.put("runs", setup.runs());
     s.put("warmup", setup.warmup());
     s.put("liquibaseSplit", setup.liquibaseSplit());
+    s.put("pending", setup.pending());
     root.put("setup", s);
     List<Object> tools = new ArrayList<>();
     for (ToolResult r : results) {
@@ -219,7 +251,19 @@ final class Report {
       goal.put("ratio", g.ratio());
       goal.put("goal", g.limit());
       goal.put("met", g.met());
-      strata.put("vs_" + g.against().replace('-', '_'), goal);
+      strata.put(
+          (g.strata().equals("strata") ? "" : g.strata().substring(7) + "_")
+              + "vs_"
+              + g.against().replace('-', '_').replace(' ', '_'),
+          goal);
+    }
+    Double incremental = incrementalMedian();
+    if (incremental != null) {
+      Map<String, Object> goal = new LinkedHashMap<>();
+      goal.put("medianMs", incremental);
+      goal.put("goalMs", INCREMENTAL_LIMIT_MS);
+      goal.put("met", incremental <= INCREMENTAL_LIMIT_MS);
+      strata.put("incremental_deploy", goal);
     }
     root.put("strata", strata);
     root.put("notes", notes);

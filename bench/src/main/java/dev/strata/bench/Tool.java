@@ -30,7 +30,12 @@ abstract class Tool {
       Path java,
       List<String> classpath,
       Path psql,
-      Path strataJar) {}
+      Path strataJar) {
+
+    Context withLayout(Corpus.Layout other) {
+      return new Context(server, other, java, classpath, psql, strataJar);
+    }
+  }
 
   /** Far beyond any sane run; only there so a hung tool cannot hang the harness. */
   static final long TIMEOUT_MINUTES = 20;
@@ -57,6 +62,29 @@ abstract class Tool {
   abstract Outcome run(Context context, String database, Path log)
       throws IOException, InterruptedException;
 
+  /**
+   * The tool's own report of where {@code database} stands ({@code flyway info}, {@code liquibase
+   * status}, {@code strata status}), or null for a tool that keeps no history (psql).
+   */
+  String statusName() {
+    return null;
+  }
+
+  /**
+   * Called once the template database of an incremental run holds the already-applied migrations;
+   * returns a note for the report, or null.
+   */
+  String prepared(Context context, String template, Path log)
+      throws IOException, InterruptedException {
+    return null;
+  }
+
+  /** Runs {@link #statusName()} on a database the tool has just brought up to date. */
+  Outcome status(Context context, String database, Path log)
+      throws IOException, InterruptedException {
+    throw new UnsupportedOperationException(name() + " has no status command");
+  }
+
   static Tool named(String name) {
     return switch (name) {
       case "psql" -> new PsqlPerFile();
@@ -66,12 +94,14 @@ abstract class Tool {
               "flyway",
               "dev.strata.bench.FlywayMain",
               Classpaths.FLYWAY_ONLY,
+              "info",
               (c, db) -> List.of(c.server().jdbcUrl(db), c.layout().flywayDir().toString()));
       case "liquibase" ->
           new JvmMain(
               "liquibase",
               "dev.strata.bench.LiquibaseMain",
               Classpaths.LIQUIBASE_ONLY,
+              "status",
               (c, db) ->
                   List.of(c.server().jdbcUrl(db), c.layout().liquibaseChangelog().toString()));
       case "strata" -> new Strata();
@@ -200,13 +230,25 @@ abstract class Tool {
   static final class JvmMain extends Tool {
     private final String mainClass;
     private final Classpaths.Filter filter;
+    private final String statusCommand;
     private final Arguments arguments;
 
-    JvmMain(String name, String mainClass, Classpaths.Filter filter, Arguments arguments) {
+    JvmMain(
+        String name,
+        String mainClass,
+        Classpaths.Filter filter,
+        String statusCommand,
+        Arguments arguments) {
       super(name);
       this.mainClass = mainClass;
       this.filter = filter;
+      this.statusCommand = statusCommand;
       this.arguments = arguments;
+    }
+
+    @Override
+    String statusName() {
+      return name() + " " + statusCommand;
     }
 
     @Override
@@ -228,11 +270,23 @@ abstract class Tool {
     @Override
     Outcome run(Context context, String database, Path log)
         throws IOException, InterruptedException {
+      return timed(context, database, log, List.of());
+    }
+
+    @Override
+    Outcome status(Context context, String database, Path log)
+        throws IOException, InterruptedException {
+      return timed(context, database, log, List.of(statusCommand));
+    }
+
+    private Outcome timed(Context context, String database, Path log, List<String> extra)
+        throws IOException, InterruptedException {
       List<String> command =
           new ArrayList<>(
               List.of(
                   context.java().toString(), "-cp", filter.apply(context.classpath()), mainClass));
       command.addAll(arguments.of(context, database));
+      command.addAll(extra);
       long start = System.nanoTime();
       int exit = exec(command, Map.of(), log);
       return new Outcome(exit, System.nanoTime() - start, 1);
@@ -241,8 +295,55 @@ abstract class Tool {
 
   /** {@code java -jar strata.jar deploy --url URL --dir DIR}, the CLI contract. */
   static final class Strata extends Tool {
+    private static final java.util.regex.Pattern ERROR_CODE =
+        java.util.regex.Pattern.compile(
+            "\"code\"\\s*:\\s*\"([^\"]+)\",\\s*\"level\"\\s*:\\s*\"error\"");
+
+    /** Hazards of the pending migrations that the default review refuses; accepted when timed. */
+    private List<String> allowed = List.of();
+
     Strata() {
       super("strata");
+    }
+
+    /**
+     * The pending migrations of the corpus were not written to be safe on tables in use (CREATE
+     * INDEX without CONCURRENTLY, SET NOT NULL...): the default review refuses them, as it should.
+     * Flyway and Liquibase apply them without looking, so to time the same work strata is told to
+     * accept what its own review reports, found by a {@code strata review} of the template
+     * (untimed). The timed deploy still runs the whole default review.
+     */
+    @Override
+    String prepared(Context context, String template, Path log)
+        throws IOException, InterruptedException {
+      Path json = log.resolveSibling("strata-template-review.json");
+      List<String> command =
+          List.of(
+              context.java().toString(),
+              "-jar",
+              context.strataJar().toString(),
+              "review",
+              "--json",
+              "--url",
+              context.server().libpqUrl(template),
+              "--dir",
+              context.layout().prismaDir().toString());
+      ProcessBuilder builder =
+          new ProcessBuilder(command)
+              .redirectOutput(json.toFile())
+              .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+      Process process = builder.start();
+      process.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES);
+      var codes = new java.util.TreeSet<String>();
+      var matcher = ERROR_CODE.matcher(Files.readString(json));
+      while (matcher.find()) codes.add(matcher.group(1));
+      allowed = List.copyOf(codes);
+      return codes.isEmpty()
+          ? null
+          : "strata deploys with --allow-hazards "
+              + String.join(",", codes)
+              + ": its default review finds these in the pending migrations and refuses them;"
+              + " Flyway and Liquibase apply them unchecked (the review itself still runs)";
     }
 
     @Override
@@ -259,18 +360,39 @@ abstract class Tool {
     }
 
     @Override
+    String statusName() {
+      return "strata status";
+    }
+
+    @Override
     Outcome run(Context context, String database, Path log)
         throws IOException, InterruptedException {
+      return timed(context, database, log, "deploy");
+    }
+
+    @Override
+    Outcome status(Context context, String database, Path log)
+        throws IOException, InterruptedException {
+      return timed(context, database, log, "status");
+    }
+
+    private Outcome timed(Context context, String database, Path log, String subcommand)
+        throws IOException, InterruptedException {
       List<String> command =
-          List.of(
-              context.java().toString(),
-              "-jar",
-              context.strataJar().toString(),
-              "deploy",
-              "--url",
-              context.server().libpqUrl(database),
-              "--dir",
-              context.layout().prismaDir().toString());
+          new ArrayList<>(
+              List.of(
+                  context.java().toString(),
+                  "-jar",
+                  context.strataJar().toString(),
+                  subcommand,
+                  "--url",
+                  context.server().libpqUrl(database),
+                  "--dir",
+                  context.layout().prismaDir().toString()));
+      if (subcommand.equals("deploy") && !allowed.isEmpty()) {
+        command.add("--allow-hazards");
+        command.add(String.join(",", allowed));
+      }
       long start = System.nanoTime();
       int exit = exec(command, Map.of(), log);
       return new Outcome(exit, System.nanoTime() - start, 1);

@@ -45,6 +45,51 @@ class LiveDatabaseTest {
     }
   }
 
+  /**
+   * The shadow has the target's tables, not their rows: a backfill that needs the target's rows
+   * fails there on a NOT NULL. That says nothing of the target, so the deploy goes on with a
+   * warning; the same error on a table the batch itself creates is a real failure.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dev.strata.testkit.TestServers#all")
+  void aDataErrorOnRowsOnlyTheTargetHoldsIsNotAVerdict(TestServer server) throws Exception {
+    Migrations m = new Migrations(work.resolve("migrations"));
+    m.add("20240101000000_init", "CREATE TABLE notes (id int PRIMARY KEY);\n");
+    try (TestDatabase db = server.createDatabase()) {
+      var init = Cli.run(work, "deploy", "--url", db.url(), "--dir", m.dir().toString());
+      assertThat(init.exitCode()).as(init.all()).isZero();
+      db.execute("INSERT INTO notes SELECT generate_series(1, 10)");
+      m.add(
+          "20240102000000_backfill",
+          """
+          CREATE TABLE pinned (note_id int NOT NULL);
+          INSERT INTO pinned SELECT (SELECT id FROM notes ORDER BY id OFFSET 5 LIMIT 1);
+          """);
+      var deploy =
+          Cli.run(
+              work, "deploy", "--url", db.url(), "--dir", m.dir().toString(), "--review", "full");
+      assertThat(deploy.exitCode()).as(deploy.all()).isZero();
+      assertThat(deploy.all())
+          .contains("shadow-incomplete")
+          .contains("not-null constraint")
+          .doesNotContain("shadow-failure");
+      assertThat(db.single("SELECT note_id FROM pinned")).isEqualTo("6");
+
+      m.add(
+          "20240103000000_broken",
+          """
+          CREATE TABLE fresh (id int NOT NULL);
+          INSERT INTO fresh VALUES (NULL);
+          """);
+      var broken =
+          Cli.run(
+              work, "deploy", "--url", db.url(), "--dir", m.dir().toString(), "--review", "full");
+      assertThat(broken.exitCode()).as(broken.all()).isNotZero();
+      assertThat(broken.all()).contains("shadow-failure");
+      assertThat(db.single("SELECT to_regclass('fresh') IS NULL")).isEqualTo("t");
+    }
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("dev.strata.testkit.TestServers#all")
   void aScriptsOwnTransactionIsKeptOnTheShadow(TestServer server) throws Exception {
@@ -123,6 +168,35 @@ class LiveDatabaseTest {
       var deploy = Cli.run(work, "deploy", "--url", db.url());
       assertThat(deploy.exitCode()).as(deploy.all()).isZero();
       assertThat(deploy.all()).doesNotContain("lock-timeout-missing");
+    }
+  }
+
+  /**
+   * Once a status found the live schema to be the one the migrations build, the next one answers
+   * from a stamp of the catalog without reading the schema: VACUUM and ANALYZE leave the stamp as
+   * it is, any change by hand does not.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dev.strata.testkit.TestServers#all")
+  void aRememberedCatalogStillSeesAChangeMadeByHand(TestServer server) throws Exception {
+    Migrations m = new Migrations(work.resolve("migrations"));
+    m.add("20240101000000_init", "CREATE TABLE t (a int PRIMARY KEY);\n");
+    try (TestDatabase db = server.createDatabase()) {
+      var deploy = Cli.run(work, "deploy", "--url", db.url(), "--dir", m.dir().toString());
+      assertThat(deploy.exitCode()).as(deploy.all()).isZero();
+      for (String between : new String[] {"SELECT 1", "SELECT 1", "VACUUM ANALYZE"}) {
+        db.execute(between);
+        var status = Cli.run(work, "status", "--url", db.url(), "--dir", m.dir().toString());
+        assertThat(status.exitCode()).as(status.all()).isZero();
+        assertThat(status.out()).contains("No drift");
+      }
+      db.execute("ALTER TABLE t ADD COLUMN hand_made int");
+      var drifted = Cli.run(work, "status", "--url", db.url(), "--dir", m.dir().toString());
+      assertThat(drifted.out()).as(drifted.all()).contains("hand_made").doesNotContain("No drift");
+      db.execute("ALTER TABLE t DROP COLUMN hand_made");
+      db.execute("COMMENT ON TABLE t IS 'by hand'");
+      var commented = Cli.run(work, "status", "--url", db.url(), "--dir", m.dir().toString());
+      assertThat(commented.out()).as(commented.all()).contains("by hand");
     }
   }
 

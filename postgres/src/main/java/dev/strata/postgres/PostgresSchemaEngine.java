@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /** Schemas on PostgreSQL: the catalog model, its diff, and shadow databases to build them in. */
 final class PostgresSchemaEngine implements SchemaEngine {
@@ -64,26 +65,71 @@ final class PostgresSchemaEngine implements SchemaEngine {
     }
   }
 
+  /**
+   * Statements sent per round trip while building: a schema of a few hundred tables has thousands
+   * of statements, and one round trip each costs more than the server's work on them.
+   */
+  private static final int BUILD_BATCH = 250;
+
   @Override
   public void build(Schema schema, String source) {
-    try (Statement st = connection.createStatement()) {
-      // The statements name every object schema-qualified and may define functions before the
-      // tables their bodies use, as pg_dump's output does.
-      st.execute("SET check_function_bodies = false");
-      st.execute("SELECT pg_catalog.set_config('search_path', '', false)");
-      for (String statement : schema.statements()) {
-        try {
-          st.execute(statement);
-        } catch (SQLException e) {
-          throw new StrataException(ExitCode.FAILED, buildFailure(source, statement, e), e);
-        }
-      }
-      st.execute("RESET ALL");
+    List<String> statements = schema.statements();
+    try {
+      // One transaction, its commit not waited for (a shadow database is thrown away anyway), the
+      // statements sent in batches: several times faster than one autocommitted round trip each.
+      // A failing batch is rolled back and run again statement by statement, to name the one.
+      if (!inOneTransaction(statements, BUILD_BATCH)) inOneTransaction(statements, 1);
     } catch (SQLException e) {
       throw new StrataException(
           ExitCode.FAILED,
           "Cannot build " + source + " on " + spec.database() + ": " + e.getMessage(),
           e);
+    } catch (BuildFailure failure) {
+      throw new StrataException(
+          ExitCode.FAILED, buildFailure(source, failure.statement, failure.error), failure.error);
+    }
+  }
+
+  /**
+   * @return false when a batch of several statements failed (rolled back; run again one by one)
+   * @throws BuildFailure when a single statement failed
+   */
+  private boolean inOneTransaction(List<String> statements, int batch) throws SQLException {
+    connection.setAutoCommit(false);
+    try (Statement st = connection.createStatement()) {
+      st.execute("SET LOCAL synchronous_commit = off");
+      // The statements name every object schema-qualified and may define functions before the
+      // tables their bodies use, as pg_dump's output does.
+      st.execute("SET LOCAL check_function_bodies = false");
+      st.execute("SELECT pg_catalog.set_config('search_path', '', true)");
+      for (int from = 0; from < statements.size(); from += batch) {
+        List<String> some = statements.subList(from, Math.min(statements.size(), from + batch));
+        try {
+          // A line comment at the end of a statement must not swallow the separator.
+          st.execute(String.join("\n;\n", some));
+        } catch (SQLException e) {
+          connection.rollback();
+          if (some.size() > 1) return false;
+          throw new BuildFailure(some.get(0), e);
+        }
+      }
+      connection.commit();
+      return true;
+    } finally {
+      connection.setAutoCommit(true);
+    }
+  }
+
+  /** The statement of a schema that the shadow server refused. */
+  private static final class BuildFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final transient String statement;
+    final transient SQLException error;
+
+    BuildFailure(String statement, SQLException error) {
+      super(error.getMessage(), error, false, false);
+      this.statement = statement;
+      this.error = error;
     }
   }
 
@@ -107,7 +153,12 @@ final class PostgresSchemaEngine implements SchemaEngine {
   }
 
   /** A {@link SchemaModel} as core sees it. */
-  record PostgresSchema(SchemaModel model) implements Schema {
+  record PostgresSchema(SchemaModel model, Optional<Predicate<String>> observing)
+      implements Schema {
+    PostgresSchema(SchemaModel model) {
+      this(model, Optional.empty());
+    }
+
     @Override
     public int objectCount() {
       return model.size();
@@ -115,7 +166,51 @@ final class PostgresSchemaEngine implements SchemaEngine {
 
     @Override
     public List<String> statements() {
-      return model.statements();
+      return observing.isPresent()
+          ? model.statementsForObserving(observing.get())
+          : model.statements();
+    }
+
+    @Override
+    public Schema forObserving(Predicate<String> named) {
+      return new PostgresSchema(model, Optional.of(named));
+    }
+  }
+
+  /**
+   * Every row version of the database's own catalogs has a position ({@code ctid}) and the
+   * transaction that wrote it ({@code xmin}): any DDL, GRANT or COMMENT writes new ones, while
+   * VACUUM and ANALYZE update the few statistics columns in place and change neither. Hashed per
+   * catalog on the server (statistics and large objects left out), one short row travels back.
+   */
+  @Override
+  public Optional<String> catalogStamp() {
+    try (Statement st = connection.createStatement()) {
+      String union;
+      try (var rs =
+          st.executeQuery(
+              "SELECT string_agg(format('SELECT %L AS c, count(*) AS n, sum(hashtext(ctid::text ||"
+                  + " '':'' || xmin::text)) AS h FROM pg_catalog.%I', relname, relname), ' UNION"
+                  + " ALL ' ORDER BY relname) FROM pg_catalog.pg_class WHERE relnamespace ="
+                  + " 'pg_catalog'::regnamespace AND relkind = 'r' AND NOT relisshared AND relname"
+                  + " NOT IN ('pg_statistic', 'pg_statistic_ext_data', 'pg_largeobject',"
+                  + " 'pg_user_mapping')")) {
+        rs.next();
+        union = rs.getString(1);
+      }
+      // Role names are printed in the schema (owners, grants) but live in a shared catalog.
+      try (var rs =
+          st.executeQuery(
+              "SELECT md5(string_agg(c || ' ' || n || ' ' || coalesce(h, 0), ',' ORDER BY c))"
+                  + " || ':' || (SELECT md5(string_agg(oid || ' ' || rolname, ',' ORDER BY oid))"
+                  + " FROM pg_catalog.pg_roles) FROM ("
+                  + union
+                  + ") s")) {
+        rs.next();
+        return Optional.of(catalogVersion() + " " + rs.getString(1));
+      }
+    } catch (SQLException e) {
+      return Optional.empty();
     }
   }
 

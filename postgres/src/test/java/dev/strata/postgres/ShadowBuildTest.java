@@ -43,6 +43,40 @@ class ShadowBuildTest {
     }
   }
 
+  /**
+   * For observing migrations, the plain indexes of tables they do not name are left out (and what
+   * needs them); unique ones, and every index of a named table, are built.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dev.strata.testkit.TestServers#all")
+  void theShadowForObservingLeavesOutIndexesTheMigrationsCannotReach(TestServer server) {
+    try (TestDatabase live = server.createDatabase();
+        Database database = new PostgresProvider().open(live.url(), Duration.ofSeconds(10))) {
+      live.execute("CREATE TABLE orders (id int PRIMARY KEY, code text, placed date)");
+      live.execute("CREATE INDEX orders_placed ON orders (placed)");
+      live.execute("CREATE UNIQUE INDEX orders_code ON orders (code)");
+      live.execute("ALTER TABLE orders CLUSTER ON orders_placed");
+      live.execute("CREATE TABLE notes (id int, body text)");
+      live.execute("CREATE INDEX notes_body ON notes (body)");
+      live.execute("CREATE INDEX notes_id ON notes (id)");
+      Schema schema = database.schemas().read(database.historyTable(Optional.empty()));
+      // The migrations name "notes" and one index of orders: nothing else.
+      Schema forObserving =
+          schema.forObserving(java.util.Set.of("alter", "table", "notes", "orders_code")::contains);
+      assertThat(String.join("\n", forObserving.statements()))
+          .contains("notes_body", "notes_id", "orders_code", "orders_pkey")
+          .doesNotContain("orders_placed");
+      try (Database scratch = database.schemas().createScratch()) {
+        scratch.schemas().build(forObserving, "the live schema");
+        Schema built = scratch.schemas().read(scratch.historyTable(Optional.empty()));
+        assertThat(database.schemas().compare(built, schema).changes())
+            .isNotEmpty()
+            .allSatisfy(change -> assertThat(change.toString()).contains("orders_placed"));
+      }
+      assertThat(schema.statements()).anyMatch(s -> s.contains("orders_placed"));
+    }
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("dev.strata.testkit.TestServers#all")
   void anExtensionTheShadowServerLacksIsNamed(TestServer server) {

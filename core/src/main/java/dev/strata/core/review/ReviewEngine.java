@@ -36,12 +36,15 @@ public interface ReviewEngine {
    * @param inUse the tables the application may be using: locks on these are hazards
    * @param target the database being migrated, to count the rows a removal would lose
    * @param lockTimeout the lock_timeout deploy will set ({@code --lock-timeout}), if any
+   * @param sampled the shadow holds a sample of the target's rows ({@link #copySample}): a data
+   *     error on them is the target's; without them, one on a table the target has says nothing
    */
   Observation observe(
       ScriptPlan plan,
       Set<String> inUse,
       ReviewEngine target,
-      Optional<java.time.Duration> lockTimeout);
+      Optional<java.time.Duration> lockTimeout,
+      boolean sampled);
 
   /**
    * Whether the migration may touch one of {@code tables} ({@code schema.table}): it names one

@@ -111,6 +111,19 @@ public final class Reviewer {
         notes);
   }
 
+  private static final java.util.regex.Pattern WORD =
+      java.util.regex.Pattern.compile("[\\p{L}_][\\p{L}\\p{N}_$]*");
+
+  /** Every word of the migrations' text, in lower case: the names they may refer to. */
+  private static Set<String> wordsOf(List<ScriptPlan> plans) {
+    Set<String> words = new java.util.HashSet<>();
+    for (ScriptPlan plan : plans) {
+      var matcher = WORD.matcher(plan.script());
+      while (matcher.find()) words.add(matcher.group().toLowerCase(java.util.Locale.ROOT));
+    }
+    return words;
+  }
+
   /** The index of the first plan that names a table of {@code inUse}, or -1. */
   private int firstNamingATableInUse(List<ScriptPlan> plans, Set<String> inUse) {
     if (inUse.isEmpty()) return -1;
@@ -135,7 +148,11 @@ public final class Reviewer {
       // The shadow starts from what the target holds now, tables made by hand included: not from
       // a replay of the applied migrations, which misses whatever drifted.
       try {
-        scratch.schemas().build(target.schemas().read(table), "the live schema of the target");
+        scratch
+            .schemas()
+            .build(
+                target.schemas().read(table).forObserving(wordsOf(plans)::contains),
+                "the live schema of the target");
       } catch (StrataException e) {
         notes.add(
             "nothing observed on a shadow database, the text rules were checked: "
@@ -159,7 +176,7 @@ public final class Reviewer {
       }
       for (ScriptPlan plan : plans.subList(first, plans.size())) {
         Observation observation =
-            scratch.reviews().observe(plan, inUse, target.reviews(), lockTimeout);
+            scratch.reviews().observe(plan, inUse, target.reviews(), lockTimeout, sampleRows > 0);
         observed.put(plan.migration().name(), observation);
         if (!observation.complete()) {
           if (plans.indexOf(plan) < plans.size() - 1) {

@@ -18,9 +18,19 @@ import java.util.Optional;
  * there is no drift, and no shadow database is needed to say so; any other answer is checked the
  * slow way. Kept in {@code .strata/cache/drift/}, one small file per key; a folder that cannot be
  * written just means no cache.
+ *
+ * <p>Each entry also remembers the catalog stamps ({@link SchemaEngine#catalogStamp}) of the
+ * databases whose live schema was found to have that fingerprint: a database whose catalog still
+ * has one of them needs not even be read.
  */
 final class DriftCache {
   private static final int KEEP = 32;
+
+  /** Stamps kept per entry: the databases (development, staging, production...) checked lately. */
+  private static final int STAMPS = 16;
+
+  /** What is remembered of one state of the history. */
+  record Entry(String fingerprint, List<String> stamps) {}
 
   private final Path dir;
 
@@ -29,7 +39,7 @@ final class DriftCache {
   }
 
   /** Bumped when what a fingerprint covers changes. */
-  private static final String FORMAT = "drift-cache/1";
+  private static final String FORMAT = "drift-cache/2";
 
   static String key(List<Migration> applied, String historyTable, String catalogVersion) {
     MessageDigest digest = sha256();
@@ -47,22 +57,41 @@ final class DriftCache {
     return HexFormat.of().formatHex(digest.digest());
   }
 
-  Optional<String> get(String key) {
+  Optional<Entry> get(String key) {
     try {
       Path file = dir.resolve(key);
-      return Files.isRegularFile(file)
-          ? Optional.of(Files.readString(file, StandardCharsets.UTF_8).strip())
-          : Optional.empty();
-    } catch (IOException e) {
+      if (!Files.isRegularFile(file)) return Optional.empty();
+      List<String> lines =
+          Files.readString(file, StandardCharsets.UTF_8)
+              .strip()
+              .lines()
+              .map(String::strip)
+              .toList();
+      return lines.isEmpty() || lines.get(0).isEmpty()
+          ? Optional.empty()
+          : Optional.of(new Entry(lines.get(0), lines.subList(1, lines.size())));
+    } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
   }
 
-  void put(String key, String fingerprint) {
+  /**
+   * Remembers {@code fingerprint} for {@code key}, with {@code stamp} (if any) among the stamps of
+   * databases found to have it; stamps of an earlier entry with the same fingerprint are kept.
+   */
+  void put(String key, String fingerprint, Optional<String> stamp) {
+    List<String> stamps = new java.util.ArrayList<>();
+    stamp.ifPresent(stamps::add);
+    get(key)
+        .filter(e -> e.fingerprint().equals(fingerprint))
+        .ifPresent(e -> e.stamps().stream().filter(s -> !stamps.contains(s)).forEach(stamps::add));
+    List<String> lines = new java.util.ArrayList<>();
+    lines.add(fingerprint);
+    lines.addAll(stamps.subList(0, Math.min(STAMPS, stamps.size())));
     try {
       Files.createDirectories(dir);
       Path temporary = Files.createTempFile(dir, key, ".tmp");
-      Files.writeString(temporary, fingerprint, StandardCharsets.UTF_8);
+      Files.writeString(temporary, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
       Files.move(
           temporary,
           dir.resolve(key),

@@ -52,14 +52,27 @@ public final class DriftCheck {
                 "drift not checked: reading schemas is not supported on " + database.description());
           }
           var historyTable = database.historyTable(connections.settings().historyTable());
-          Schema live = database.schemas().read(historyTable);
-          // The fast path: the live schema is the one a shadow built from these very migrations
-          // last time. Anything else (a change, a cache miss) is checked on a shadow database.
           DriftCache cache = new DriftCache(connections.settings().workingDir());
           String key =
               DriftCache.key(applied, historyTable.toString(), database.schemas().catalogVersion());
+          Optional<DriftCache.Entry> known = cache.get(key);
+          // The fastest path: this catalog, unchanged since its schema was found to be the one
+          // these migrations build. Read before the schema, so a change made while it is read
+          // cannot be credited to the state before it.
+          Optional<String> stamp = database.schemas().catalogStamp();
+          if (known.isPresent()
+              && stamp.isPresent()
+              && known.get().stamps().contains(stamp.get())) {
+            return Drift.checked(new SchemaComparison(List.of()));
+          }
+          Schema live = database.schemas().read(historyTable);
+          // The fast path: the live schema is the one a shadow built from these very migrations
+          // last time. Anything else (a change, a cache miss) is checked on a shadow database.
           String liveFingerprint = DriftCache.fingerprint(live);
-          if (cache.get(key).filter(liveFingerprint::equals).isPresent()) {
+          Optional<String> unchanged =
+              stamp.filter(s -> database.schemas().catalogStamp().equals(Optional.of(s)));
+          if (known.filter(e -> e.fingerprint().equals(liveFingerprint)).isPresent()) {
+            cache.put(key, liveFingerprint, unchanged);
             return Drift.checked(new SchemaComparison(List.of()));
           }
           try (ShadowServer shadow = new ShadowServer(connections, database)) {
@@ -75,7 +88,11 @@ public final class DriftCheck {
               // status still reports the migrations, and says why drift was not checked.
               return Drift.skipped("drift not checked: " + e.getMessage());
             }
-            cache.put(key, DriftCache.fingerprint(expected));
+            String expectedFingerprint = DriftCache.fingerprint(expected);
+            cache.put(
+                key,
+                expectedFingerprint,
+                unchanged.filter(s -> expectedFingerprint.equals(liveFingerprint)));
             return Drift.checked(database.schemas().compare(expected, live));
           }
         });

@@ -9,4 +9,15 @@ public interface Schema {
 
   /** The statements that build it in an empty database, in dependency order. */
   List<String> statements();
+
+  /**
+   * This schema for a shadow database on which migrations are observed, where the dialect may leave
+   * out what those migrations cannot reach and what costs time to build: an index of a table they
+   * do not name is never locked, rewritten or dropped by them.
+   *
+   * @param named whether the migrations' text holds a word (compared in lower case)
+   */
+  default Schema forObserving(java.util.function.Predicate<String> named) {
+    return this;
+  }
 }

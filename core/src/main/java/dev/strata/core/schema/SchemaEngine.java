@@ -9,6 +9,15 @@ public interface SchemaEngine {
   /** The live schema of the connected database, without the history table. */
   Schema read(HistoryTable historyTable);
 
+  /**
+   * A summary of the connected database's catalog, far cheaper than {@link #read}, that changes
+   * whenever anything of its schema changes (and may change without that): equal stamps mean equal
+   * schemas. Empty where the dialect has none or the user may not read what it needs.
+   */
+  default java.util.Optional<String> catalogStamp() {
+    return java.util.Optional.empty();
+  }
+
   /** The changes that turn {@code from} into {@code to}, in an order that runs. */
   SchemaComparison compare(Schema from, Schema to);
 

@@ -5,7 +5,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -19,17 +18,29 @@ record CatalogState(Map<Long, TableState> tables) {
   /**
    * @param name {@code schema.table} as the catalog spells it
    * @param quoted the same, quoted for SQL
+   * @param columnList the column names in order, joined by {@link #SEPARATOR}: compared whole,
+   *     split only for a table whose columns changed
    */
-  record TableState(String name, String quoted, long relfilenode, Set<String> columns) {}
+  record TableState(String name, String quoted, long relfilenode, String columnList) {
+    Set<String> columns() {
+      return columnList.isEmpty() ? Set.of() : Set.of(columnList.split(SEPARATOR));
+    }
+  }
 
+  /** A character no column name holds. */
+  private static final String SEPARATOR = "\u0001";
+
+  // Read after every observed statement: the server joins the column names of each table, so a
+  // schema of thousands of columns travels as one row per table.
   private static final String QUERY =
       """
       SELECT c.oid, n.nspname || '.' || c.relname, c.relfilenode,
              quote_ident(n.nspname) || '.' || quote_ident(c.relname),
-             a.attname
+             coalesce((SELECT string_agg(a.attname, chr(1) ORDER BY a.attnum)
+                         FROM pg_attribute a
+                        WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped), '')
         FROM pg_class c
         JOIN pg_namespace n ON n.oid = c.relnamespace
-        LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
        WHERE c.relkind IN ('r', 'p', 'm')
          AND n.nspname NOT IN ('pg_catalog', 'information_schema')
          AND n.nspname NOT LIKE 'pg\\_toast%'
@@ -37,26 +48,15 @@ record CatalogState(Map<Long, TableState> tables) {
       """;
 
   static CatalogState read(Connection connection) throws SQLException {
-    Map<Long, String> names = new HashMap<>();
-    Map<Long, String> quoted = new HashMap<>();
-    Map<Long, Long> files = new HashMap<>();
-    Map<Long, Set<String>> columns = new HashMap<>();
+    Map<Long, TableState> tables = new HashMap<>();
     try (Statement st = connection.createStatement();
         ResultSet rs = st.executeQuery(QUERY)) {
       while (rs.next()) {
-        long oid = rs.getLong(1);
-        names.put(oid, rs.getString(2));
-        files.put(oid, rs.getLong(3));
-        quoted.put(oid, rs.getString(4));
-        Set<String> cols = columns.computeIfAbsent(oid, k -> new HashSet<>());
-        if (rs.getString(5) != null) cols.add(rs.getString(5));
+        tables.put(
+            rs.getLong(1),
+            new TableState(rs.getString(2), rs.getString(4), rs.getLong(3), rs.getString(5)));
       }
     }
-    Map<Long, TableState> tables = new HashMap<>();
-    names.forEach(
-        (oid, name) ->
-            tables.put(
-                oid, new TableState(name, quoted.get(oid), files.get(oid), columns.get(oid))));
     return new CatalogState(tables);
   }
 }

@@ -89,11 +89,13 @@ final class ObservedFindings {
                         file,
                         lineOf(why),
                         "not fully observed: " + why,
-                        "The shadow server lacks what the target has, so what the rest of the"
-                            + " migration does was not seen; the text rules still apply.",
-                        "Install it on the shadow server, or point --shadow-url at a server that"
-                            + " has it (the target's own server is used when its user may create"
-                            + " databases).")));
+                        "The shadow database lacks something the target has (an extension, or"
+                            + " the rows of its tables), so what the rest of the migration does"
+                            + " was not seen; the text rules still apply.",
+                        "For an extension: install it on the shadow server, or point"
+                            + " --shadow-url at a server that has it. For rows: check the"
+                            + " statement against the target's data (strata review --with-data N"
+                            + " observes on a sample of them).")));
     observation
         .failure()
         .ifPresent(

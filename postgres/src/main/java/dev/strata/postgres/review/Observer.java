@@ -43,12 +43,19 @@ final class Observer {
   private final ConnectionSpec spec;
   private final Set<String> inUse;
   private final ReviewEngine target;
+  private final boolean sampled;
 
-  Observer(Connection connection, ConnectionSpec spec, Set<String> inUse, ReviewEngine target) {
+  Observer(
+      Connection connection,
+      ConnectionSpec spec,
+      Set<String> inUse,
+      ReviewEngine target,
+      boolean sampled) {
     this.connection = connection;
     this.spec = spec;
     this.inUse = inUse;
     this.target = target;
+    this.sampled = sampled;
   }
 
   Observation observe(ScriptPlan plan, Optional<Duration> lockTimeout) throws SQLException {
@@ -124,6 +131,13 @@ final class Observer {
                     + "extension "
                     + missing.get()
                     + " is not installed on the shadow server, though the target has it");
+      } else if (current != null && failedOnRowsTheShadowLacks(plan.text(current), e)) {
+        stopped =
+            Optional.of(
+                where
+                    + e.getMessage().strip()
+                    + " (on the shadow database, which has the target's tables but not their rows;"
+                    + " the target's rows decide whether it fails there)");
       } else {
         failure = Optional.of(where + e.getMessage().strip());
       }
@@ -146,6 +160,22 @@ final class Observer {
     boolean targetHasIt =
         target instanceof PostgresReviewEngine postgres && postgres.extensionAvailable(name);
     return targetHasIt ? Optional.of(name) : Optional.empty();
+  }
+
+  /**
+   * A data error (a NOT NULL, unique, foreign-key or check violation, a bad value, a subquery of
+   * several rows) in a statement that reads or writes a table the target has: on the shadow, which
+   * holds none of the target's rows, it says nothing about the target. Errors in statements on the
+   * batch's own new tables, errors of any other kind, and data errors on a sample of the target's
+   * rows (--with-data), are real failures.
+   */
+  private boolean failedOnRowsTheShadowLacks(String sql, SQLException e) {
+    if (sampled) return false;
+    String state = e.getSQLState();
+    boolean dataError =
+        state != null
+            && (state.startsWith("21") || state.startsWith("22") || state.startsWith("23"));
+    return dataError && PostgresReviewEngine.namesAny(sql, inUse);
   }
 
   private void rollbackQuietly() {
@@ -208,6 +238,7 @@ final class Observer {
         continue;
       }
       if (now.relfilenode() != old.relfilenode()) rewritten.add(now.name());
+      if (now.columnList().equals(old.columnList())) continue;
       for (String column : old.columns()) {
         if (!now.columns().contains(column)) {
           dropped.add(

@@ -100,9 +100,13 @@ public final class PostgresReviewEngine implements ReviewEngine {
 
   @Override
   public Observation observe(
-      ScriptPlan plan, Set<String> inUse, ReviewEngine target, Optional<Duration> lockTimeout) {
+      ScriptPlan plan,
+      Set<String> inUse,
+      ReviewEngine target,
+      Optional<Duration> lockTimeout,
+      boolean sampled) {
     try {
-      return new Observer(connection, spec, inUse, target).observe(plan, lockTimeout);
+      return new Observer(connection, spec, inUse, target, sampled).observe(plan, lockTimeout);
     } catch (SQLException e) {
       throw failed("observe " + plan.migration().name() + " on the shadow database", e);
     }
@@ -115,9 +119,14 @@ public final class PostgresReviewEngine implements ReviewEngine {
    */
   @Override
   public boolean mayTouch(ScriptPlan plan, Set<String> tables) {
+    return namesAny(plan.script(), tables);
+  }
+
+  /** Whether a word of {@code text} is the name of one of {@code tables} (see mayTouch). */
+  static boolean namesAny(CharSequence text, Set<String> tables) {
     Set<String> names = new java.util.HashSet<>();
     for (String table : tables) names.add(table.substring(table.indexOf('.') + 1));
-    var words = WORD.matcher(plan.script());
+    var words = WORD.matcher(text);
     while (words.find()) {
       String word = words.group();
       if (names.contains(word) || names.contains(word.toLowerCase(java.util.Locale.ROOT))) {
