@@ -77,6 +77,47 @@ class ShadowBuildTest {
     }
   }
 
+  /**
+   * Only the part of the schema the migrations can reach is built: the named table, what points at
+   * it (a foreign key of another table, a view), what its trigger's function writes to, and what
+   * those need; an unrelated table is left out.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dev.strata.testkit.TestServers#all")
+  void theShadowForObservingHoldsWhatTheMigrationsReach(TestServer server) {
+    try (TestDatabase live = server.createDatabase();
+        Database database = new PostgresProvider().open(live.url(), Duration.ofSeconds(10))) {
+      live.execute("CREATE TYPE mood AS ENUM ('ok', 'meh')");
+      live.execute("CREATE TABLE owners (id int PRIMARY KEY)");
+      live.execute(
+          "CREATE TABLE pets (id int PRIMARY KEY, owner_id int REFERENCES owners, m mood)");
+      live.execute("CREATE TABLE visits (id int PRIMARY KEY, pet_id int REFERENCES pets)");
+      live.execute("CREATE VIEW pet_moods AS SELECT id, m FROM pets");
+      live.execute("CREATE TABLE audit_trail (pet int, at timestamptz DEFAULT now())");
+      live.execute(
+          "CREATE FUNCTION note_pet() RETURNS trigger LANGUAGE plpgsql AS"
+              + " $$ BEGIN INSERT INTO public.audit_trail (pet) VALUES (NEW.id); RETURN NEW; END $$");
+      live.execute(
+          "CREATE TRIGGER pets_noted AFTER INSERT ON pets FOR EACH ROW EXECUTE FUNCTION note_pet()");
+      live.execute("CREATE TABLE invoices (id int PRIMARY KEY, total numeric)");
+      live.execute("CREATE SEQUENCE invoice_numbers");
+      Schema schema = database.schemas().read(database.historyTable(Optional.empty()));
+      // INSERT INTO pets (id) VALUES (1)
+      Schema slice =
+          schema.forObserving(java.util.Set.of("insert", "into", "pets", "id", "values")::contains);
+      String built = String.join("\n", slice.statements());
+      assertThat(built)
+          .contains("public.pets", "public.owners", "public.visits", "public.pet_moods")
+          .contains("public.audit_trail", "public.mood", "pets_noted")
+          .doesNotContain("public.invoices", "invoice_numbers");
+      try (Database scratch = database.schemas().createScratch()) {
+        scratch.schemas().build(slice, "the live schema");
+        scratch.schemas().execute("INSERT INTO public.owners VALUES (7)", "test");
+        scratch.schemas().execute("INSERT INTO public.pets (id, owner_id) VALUES (1, 7)", "test");
+      }
+    }
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("dev.strata.testkit.TestServers#all")
   void anExtensionTheShadowServerLacksIsNamed(TestServer server) {

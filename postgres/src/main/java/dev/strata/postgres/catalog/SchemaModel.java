@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -124,30 +123,13 @@ public final class SchemaModel {
   }
 
   /**
-   * The statements that build this schema for observing migrations on it: without the plain
-   * (non-unique) indexes of tables the migrations do not name, nor anything that needs one. Such an
-   * index is never locked, rebuilt or dropped by them, nothing else requires it, and building the
-   * indexes is most of the time an empty copy of a large schema takes (each one is a file the
-   * server creates and syncs).
+   * The statements that build the part of this schema the migrations can reach, for observing them
+   * (see {@link ObservedSlice}).
    *
    * @param named whether the migrations' text holds a word, given in lower case
    */
   public List<String> statementsForObserving(java.util.function.Predicate<String> named) {
-    Set<DumpObject> left = new HashSet<>();
-    for (DumpObject o : objects.values()) {
-      boolean unreached =
-          o.kind() == Kind.INDEX
-              && !named.test(o.name().toLowerCase(Locale.ROOT))
-              && parent(o) != null
-              && !named.test(parent(o).name().toLowerCase(Locale.ROOT))
-              && statementsOf(o).stream().noneMatch(SchemaModel::unique);
-      if (unreached || requires(o).stream().anyMatch(left::contains)) left.add(o);
-    }
-    return statements(left);
-  }
-
-  private static boolean unique(String statement) {
-    return statement.regionMatches(true, 0, "CREATE UNIQUE", 0, 13);
+    return statements(ObservedSlice.leftOut(this, named));
   }
 
   private List<String> statements(Set<DumpObject> leftOut) {

@@ -131,6 +131,16 @@ final class Observer {
                     + "extension "
                     + missing.get()
                     + " is not installed on the shadow server, though the target has it");
+      } else if ("42P01".equals(e.getSQLState())
+          && PostgresReviewEngine.namesAny(e.getMessage(), inUse)) {
+        // The shadow holds only the part of the schema the migrations name (and what that needs
+        // or is needed by); something reached them another way, say from dynamic SQL.
+        stopped =
+            Optional.of(
+                where
+                    + e.getMessage().strip()
+                    + " (the target has it; the shadow database holds only the tables the"
+                    + " migrations name and those linked to them)");
       } else if (current != null && failedOnRowsTheShadowLacks(plan.text(current), e)) {
         stopped =
             Optional.of(
