@@ -33,8 +33,13 @@ public final class Main {
       PrintWriter err,
       Map<String, String> environment,
       dev.strata.core.execute.Cancellation cancellation) {
+    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+      // Nothing to parse: answered before the command line is built, in the time the JVM starts.
+      for (String line : new StrataCommand.Version().getVersion()) out.println(line);
+      return 0;
+    }
     try {
-      return StrataCommand.commandLine(out, err, environment, cancellation).execute(args);
+      return StrataCommand.commandLine(args, out, err, environment, cancellation).execute(args);
     } catch (Error e) {
       // picocli passes only Exceptions to its handler; say what broke in one line all the same.
       boolean verbose = java.util.Arrays.asList(args).contains("--verbose");

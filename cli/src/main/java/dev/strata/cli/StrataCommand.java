@@ -16,23 +16,6 @@ import picocli.CommandLine.Command;
     description =
         "Production-safe database migrations: apply versioned SQL migrations, report where a"
             + " database stands, and never lose data.",
-    subcommands = {
-      DeployCommand.class,
-      ReviewCommand.class,
-      StatusCommand.class,
-      ResolveCommand.class,
-      NewCommand.class,
-      HistoryCommand.class,
-      BackupCommand.class,
-      RestoreCommand.class,
-      RollbackCommand.class,
-      ProductionCommand.class,
-      DoctorCommand.class,
-      DiffCommand.class,
-      PullCommand.class,
-      DevCommand.class,
-      CommandLine.HelpCommand.class
-    },
     footerHeading = "%nExit codes:%n",
     footer = {
       "    0  ok",
@@ -53,13 +36,80 @@ public final class StrataCommand implements Runnable {
         spec.commandLine(), "Missing command: try `strata deploy` or `strata status`.");
   }
 
+  /** The subcommands, in the order help lists them. */
+  private static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
+
+  private static Map<String, Class<?>> subcommands() {
+    Map<String, Class<?>> commands = new java.util.LinkedHashMap<>();
+    commands.put("deploy", DeployCommand.class);
+    commands.put("review", ReviewCommand.class);
+    commands.put("status", StatusCommand.class);
+    commands.put("resolve", ResolveCommand.class);
+    commands.put("new", NewCommand.class);
+    commands.put("history", HistoryCommand.class);
+    commands.put("backup", BackupCommand.class);
+    commands.put("restore", RestoreCommand.class);
+    commands.put("rollback", RollbackCommand.class);
+    commands.put("production", ProductionCommand.class);
+    commands.put("doctor", DoctorCommand.class);
+    commands.put("diff", DiffCommand.class);
+    commands.put("pull", PullCommand.class);
+    commands.put("dev", DevCommand.class);
+    commands.put("help", CommandLine.HelpCommand.class);
+    return java.util.Collections.unmodifiableMap(commands);
+  }
+
+  /** Every subcommand: for help, completion and tests. */
   static CommandLine commandLine(
       PrintWriter out,
       PrintWriter err,
       Map<String, String> environment,
       dev.strata.core.execute.Cancellation cancellation) {
+    return commandLine(out, err, environment, cancellation, SUBCOMMANDS.keySet());
+  }
+
+  /**
+   * The command line for these arguments. Picocli reads the annotations of every command it is
+   * given, which costs a tenth of a second or more at each start: a run of one known command (or of
+   * {@code --version}) gets just that one. Help, no command, or an unknown one get them all (help
+   * lists them, a typo is answered with the nearest).
+   */
+  static CommandLine commandLine(
+      String[] args,
+      PrintWriter out,
+      PrintWriter err,
+      Map<String, String> environment,
+      dev.strata.core.execute.Cancellation cancellation) {
+    return commandLine(out, err, environment, cancellation, needed(args));
+  }
+
+  private static java.util.Collection<String> needed(String[] args) {
+    for (String arg : args) {
+      if (arg.equals("-V") || arg.equals("--version")) return java.util.List.of();
+      if (arg.startsWith("-")) break; // help, or a mistake picocli should answer in full
+      return SUBCOMMANDS.containsKey(arg) && !arg.equals("help")
+          ? java.util.List.of(arg)
+          : SUBCOMMANDS.keySet();
+    }
+    return SUBCOMMANDS.keySet();
+  }
+
+  private static CommandLine commandLine(
+      PrintWriter out,
+      PrintWriter err,
+      Map<String, String> environment,
+      dev.strata.core.execute.Cancellation cancellation,
+      java.util.Collection<String> subcommands) {
     Console console = new Console(out, err, environment, cancellation);
-    CommandLine cli = new CommandLine(new StrataCommand(), new Factory(console));
+    Factory factory = new Factory(console);
+    CommandLine cli = new CommandLine(new StrataCommand(), factory);
+    for (String name : subcommands) {
+      try {
+        cli.addSubcommand(name, factory.create(SUBCOMMANDS.get(name)));
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot create the " + name + " command", e);
+      }
+    }
     cli.setOut(out);
     cli.setErr(err);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
