@@ -134,7 +134,8 @@ final class BackupMain {
             temp,
             options.sizeGb());
         BackupSource.Generated g =
-            BackupSource.generate(admin, server, temp, options.targetBytes(), OUT);
+            BackupSource.generate(
+                admin, server, temp, options.targetBytes(), options.tables(), OUT);
         generationSeconds = g.seconds();
         dataBytes = g.dataBytes();
         if (options.keepSource() != null) {

@@ -21,7 +21,8 @@ record BackupOptions(
     Path pgBin,
     Path workDir,
     Path out,
-    boolean keepFiles) {
+    boolean keepFiles,
+    int tables) {
 
   /** Every tool is one backup command and the restore that reads its file. */
   static final List<String> ALL_TOOLS =
@@ -33,6 +34,10 @@ record BackupOptions(
               --runs R               timed backup + restore rounds per tool (default 3)
               --size-gb G            source size: table data in GiB, pg_database_size before the
                                      indexes are built (default 1.0)
+              --tables N             tables in the source (default 6: the shop); above 6, copies
+                                     of the shop's tables in schema extra, with their indexes, hold
+                                     samples of its rows: a schema of many tables, half the data in
+                                     the shop, half in the copies
               --keep-source NAME     use database NAME as the source and never drop it; generated
                                      (and kept) when it does not exist, reused as is when it does
               --tools LIST           comma-separated subset of
@@ -52,6 +57,7 @@ record BackupOptions(
   static BackupOptions parse(String[] args) {
     int runs = 3;
     double sizeGb = 1.0;
+    int tables = BackupSource.SHOP_TABLES;
     String keepSource = null;
     List<String> tools = ALL_TOOLS;
     Path strataJar = Path.of("cli/target/strata.jar");
@@ -77,6 +83,8 @@ record BackupOptions(
           switch (option) {
             case "--runs" -> runs = Options.positive(option, value);
             case "--size-gb" -> sizeGb = sizeGb(value);
+            case "--tables" ->
+                tables = Math.max(BackupSource.SHOP_TABLES, Options.positive(option, value));
             case "--keep-source" -> keepSource = databaseName(value);
             case "--tools" -> tools = tools(value);
             case "--strata-jar" -> strataJar = Path.of(value);
@@ -107,7 +115,8 @@ record BackupOptions(
         pgBin,
         workDir,
         out,
-        keepFiles);
+        keepFiles,
+        tables);
   }
 
   /** {@code pg_dump}, {@code pg_restore} or {@code psql} from {@link #pgBin}, else from PATH. */

@@ -24,6 +24,12 @@ import java.util.stream.Collectors;
  */
 final class BackupSource {
 
+  /** The shop's own tables; {@code --tables} above this adds copies of them. */
+  static final int SHOP_TABLES = 6;
+
+  private static final List<String> SHOP =
+      List.of("customers", "orders", "order_items", "events", "documents", "measurements");
+
   /** Written as the database comment; marks a database this class generated. */
   static final String MARKER = "strata bench backup source";
 
@@ -308,10 +314,29 @@ final class BackupSource {
 
   private BackupSource() {}
 
-  /** Creates {@code database} and fills it; progress goes to {@code out}. */
+  /** Creates {@code database} with the shop only and fills it; progress goes to {@code out}. */
   static Generated generate(
       AdminDb admin, PgServer server, String database, long targetBytes, PrintStream out)
       throws SQLException {
+    return generate(admin, server, database, targetBytes, SHOP_TABLES, out);
+  }
+
+  /**
+   * Creates {@code database} with {@code tables} tables and fills it: the shop, then (above {@link
+   * #SHOP_TABLES}) copies of its tables in schema {@code extra}, each with the shop table's
+   * columns, defaults, checks, keys and indexes, holding a repeatable sample of its rows; the
+   * copies of one table hold about as many rows as it does, so the shop gets half of {@code
+   * targetBytes}.
+   */
+  static Generated generate(
+      AdminDb admin,
+      PgServer server,
+      String database,
+      long targetBytes,
+      int tables,
+      PrintStream out)
+      throws SQLException {
+    if (tables > SHOP_TABLES) targetBytes /= 2;
     long start = System.nanoTime();
     admin.createFromTemplate0(database);
     try (Connection c = DriverManager.getConnection(server.jdbcUrl(database));
@@ -343,17 +368,50 @@ final class BackupSource {
       for (String sql : FINISH) {
         st.execute(sql);
       }
+      copies(st, tables - SHOP_TABLES, out, start);
       st.execute(
           "COMMENT ON DATABASE "
               + quoted(database)
               + " IS '"
               + MARKER
               + String.format(
-                  Locale.ROOT, ", %d slices, %d bytes of table data'", slice, dataBytes));
+                  Locale.ROOT,
+                  ", %d slices, %d bytes of table data, %d tables'",
+                  slice,
+                  dataBytes,
+                  Math.max(tables, SHOP_TABLES)));
       out.printf(Locale.ROOT, "  VACUUM ANALYZE (%.1f s so far)...%n", seconds(start));
       st.execute("VACUUM ANALYZE");
       long total = databaseSize(st);
       return new Generated(slice, dataBytes, total, seconds(start));
+    }
+  }
+
+  private static void copies(Statement st, int count, PrintStream out, long start)
+      throws SQLException {
+    if (count <= 0) return;
+    out.printf(
+        Locale.ROOT,
+        "  %d more tables in schema extra (%.1f s so far)...%n",
+        count,
+        seconds(start));
+    st.execute("CREATE SCHEMA extra");
+    int perTable = (count + SHOP.size() - 1) / SHOP.size();
+    String percent = String.format(Locale.ROOT, "%.4f", 100.0 / perTable);
+    for (int k = 0; k < count; k++) {
+      String from = SHOP.get(k % SHOP.size());
+      String name = String.format(Locale.ROOT, "extra.%s_%03d", from, k / SHOP.size() + 1);
+      st.execute("CREATE TABLE " + name + " (LIKE public." + from + " INCLUDING ALL)");
+      st.execute(
+          "INSERT INTO "
+              + name
+              + " SELECT * FROM public."
+              + from
+              + " TABLESAMPLE SYSTEM ("
+              + percent
+              + ") REPEATABLE ("
+              + k
+              + ")");
     }
   }
 
