@@ -59,15 +59,6 @@ public final class StrataCommand implements Runnable {
     return java.util.Collections.unmodifiableMap(commands);
   }
 
-  /** Every subcommand: for help, completion and tests. */
-  static CommandLine commandLine(
-      PrintWriter out,
-      PrintWriter err,
-      Map<String, String> environment,
-      dev.strata.core.execute.Cancellation cancellation) {
-    return commandLine(out, err, environment, cancellation, SUBCOMMANDS.keySet());
-  }
-
   /**
    * The command line for these arguments. Picocli reads the annotations of every command it is
    * given, which costs a tenth of a second or more at each start: a run of one known command (or of
