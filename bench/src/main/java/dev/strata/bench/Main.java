@@ -156,6 +156,9 @@ public final class Main {
           Path log = logs.resolve(tool.name() + "-" + label.replace(' ', '-') + ".log");
           if (templates.containsKey(tool.name())) {
             admin.createFromTemplate(database, templates.get(tool.name()));
+            // The copy goes through shared buffers: flushed now, untimed, or the first checkpoint
+            // of the run (DROP DATABASE of a shadow database asks for one) writes it out.
+            admin.checkpoint();
           } else {
             admin.create(database);
           }

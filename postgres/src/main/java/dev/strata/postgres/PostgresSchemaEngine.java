@@ -234,15 +234,24 @@ final class PostgresSchemaEngine implements SchemaEngine {
             .changes());
   }
 
+  /**
+   * Made and dropped over a connection of its own, not this engine's: the caller may go on using
+   * this one meanwhile (the review reads the target's schema while its shadow database is made).
+   */
   @Override
   public Database createScratch() {
     String name =
         AbandonedDatabases.name(SCRATCH_PREFIX, String.valueOf(SCRATCH_COUNT.incrementAndGet()));
-    try (Statement st = connection.createStatement()) {
-      AbandonedDatabases.drop(connection, SCRATCH_PREFIX);
-      st.execute("DROP DATABASE IF EXISTS " + Sql.identifier(name) + " WITH (FORCE)");
-      st.execute("CREATE DATABASE " + Sql.identifier(name) + " TEMPLATE template0");
+    Connection admin = null;
+    try {
+      admin = spec.open();
+      AbandonedDatabases.drop(admin, SCRATCH_PREFIX);
+      try (Statement st = admin.createStatement()) {
+        st.execute("DROP DATABASE IF EXISTS " + Sql.identifier(name) + " WITH (FORCE)");
+        st.execute("CREATE DATABASE " + Sql.identifier(name) + " TEMPLATE template0");
+      }
     } catch (SQLException e) {
+      closeQuietly(admin);
       throw new StrataException(
           ExitCode.FAILED,
           "Cannot create a shadow database on "
@@ -253,16 +262,18 @@ final class PostgresSchemaEngine implements SchemaEngine {
               + " server where it has it.",
           e);
     }
+    Connection owner = admin;
+    Runnable drop =
+        () -> {
+          dropQuietly(owner, name);
+          closeQuietly(owner);
+        };
     ConnectionSpec scratch = new ConnectionSpec(spec.hostAndPort(), name, spec.properties());
     try {
       return new PostgresDatabase(
-          scratch.open(),
-          scratch,
-          "shadow database " + name,
-          Optional.empty(),
-          () -> dropQuietly(name));
+          scratch.open(), scratch, "shadow database " + name, Optional.empty(), drop::run);
     } catch (SQLException e) {
-      dropQuietly(name);
+      drop.run();
       throw new StrataException(
           ExitCode.FAILED,
           "Cannot connect to the shadow database " + name + ": " + e.getMessage(),
@@ -270,11 +281,20 @@ final class PostgresSchemaEngine implements SchemaEngine {
     }
   }
 
-  private void dropQuietly(String name) {
-    try (Statement st = connection.createStatement()) {
+  private static void dropQuietly(Connection admin, String name) {
+    try (Statement st = admin.createStatement()) {
       st.execute("DROP DATABASE IF EXISTS " + Sql.identifier(name) + " WITH (FORCE)");
     } catch (SQLException e) {
       // The next shadow database created on this server drops it.
+    }
+  }
+
+  private static void closeQuietly(Connection connection) {
+    if (connection == null) return;
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      // Nothing left to do with it.
     }
   }
 

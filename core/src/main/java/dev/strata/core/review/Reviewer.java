@@ -4,6 +4,7 @@ import dev.strata.core.StrataException;
 import dev.strata.core.dialect.Database;
 import dev.strata.core.execute.ScriptPlan;
 import dev.strata.core.history.HistoryTable;
+import dev.strata.core.schema.Schema;
 import dev.strata.core.schema.ShadowServer;
 import dev.strata.core.source.Migration;
 import java.time.Duration;
@@ -13,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The review of migrations about to be applied: the dialect's rules on each one's text, then, when
@@ -133,6 +136,22 @@ public final class Reviewer {
     return -1;
   }
 
+  private static String nothingObserved(RuntimeException e) {
+    return "nothing observed on a shadow database, the text rules were checked: "
+        + e.getMessage()
+        + ". Install what is missing there, or point --shadow-url at a server like the target's.";
+  }
+
+  /** The shadow database once made, or the reason it could not be, as thrown. */
+  private static Database made(CompletableFuture<Database> making) {
+    try {
+      return making.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) throw cause;
+      throw e;
+    }
+  }
+
   /**
    * @param first the plans before it are applied without observation
    */
@@ -144,21 +163,29 @@ public final class Reviewer {
       Set<String> inUse,
       Map<String, Observation> observed,
       List<String> notes) {
-    try (Database scratch = server.schemas().createScratch()) {
+    // The shadow database is made over a connection of its own while the target's schema is read.
+    CompletableFuture<Database> making =
+        CompletableFuture.supplyAsync(() -> server.schemas().createScratch());
+    Schema live;
+    try {
       // The shadow starts from what the target holds now, tables made by hand included: not from
       // a replay of the applied migrations, which misses whatever drifted.
+      live = target.schemas().read(table).forObserving(wordsOf(plans)::contains);
+    } catch (RuntimeException e) {
       try {
-        scratch
-            .schemas()
-            .build(
-                target.schemas().read(table).forObserving(wordsOf(plans)::contains),
-                "the live schema of the target");
+        made(making).close();
+      } catch (RuntimeException ignored) {
+        // The failure to read the target is what the user needs to hear about.
+      }
+      if (!(e instanceof StrataException)) throw e;
+      notes.add(nothingObserved(e));
+      return;
+    }
+    try (Database scratch = made(making)) {
+      try {
+        scratch.schemas().build(live, "the live schema of the target");
       } catch (StrataException e) {
-        notes.add(
-            "nothing observed on a shadow database, the text rules were checked: "
-                + e.getMessage()
-                + ". Install what is missing there, or point --shadow-url at a server like the"
-                + " target's.");
+        notes.add(nothingObserved(e));
         return;
       }
       if (sampleRows > 0) scratch.reviews().copySample(target, sampleRows, table);
