@@ -4,6 +4,7 @@ import dev.strata.core.Strata;
 import dev.strata.core.StrataBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** Options every command that talks to a database takes. */
@@ -60,6 +61,15 @@ public final class CommonOptions {
           "Run as if started in DIR, where .env, .strata and the migrations folder are looked up.")
   Path workingDir;
 
+  @Option(
+      names = "--placeholder",
+      paramLabel = "KEY=VALUE",
+      description =
+          "Replace ${KEY} by VALUE in the migrations' text (not in their checksums); repeatable."
+              + " Only the keys given are replaced: any other ${...} stays as written."
+              + " STRATA_PLACEHOLDER_KEY in the environment or .env gives one too.")
+  java.util.List<String> placeholders = new java.util.ArrayList<>();
+
   Strata strata(Console console, Duration lockWait) {
     StrataBuilder builder =
         Strata.configure()
@@ -70,6 +80,16 @@ public final class CommonOptions {
             .connectTimeout(Duration.ofSeconds(connectTimeoutSeconds))
             .environment(console.environment());
     if (shadowUrl != null) builder.shadowUrl(shadowUrl);
+    for (String option : placeholders) {
+      Map.Entry<String, String> entry;
+      try {
+        entry = dev.strata.core.source.Placeholders.parse(option);
+      } catch (IllegalArgumentException e) {
+        throw new dev.strata.core.StrataException(
+            dev.strata.core.ExitCode.USAGE, e.getMessage() + ".");
+      }
+      builder.placeholder(entry.getKey(), entry.getValue());
+    }
     if (workingDir != null) builder.workingDir(workingDir);
     return builder.load();
   }

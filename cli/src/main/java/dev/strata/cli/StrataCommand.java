@@ -45,6 +45,7 @@ public final class StrataCommand implements Runnable {
     commands.put("review", ReviewCommand.class);
     commands.put("status", StatusCommand.class);
     commands.put("resolve", ResolveCommand.class);
+    commands.put("baseline", BaselineCommand.class);
     commands.put("new", NewCommand.class);
     commands.put("history", HistoryCommand.class);
     commands.put("backup", BackupCommand.class);

@@ -126,4 +126,29 @@ class PrismaHistoryTest {
       assertThat(db.single("SELECT count(*) FROM _prisma_migrations")).isEqualTo("2");
     }
   }
+
+  @ParameterizedTest
+  @MethodSource("dev.strata.testkit.TestServers#all")
+  void aPrismaFolderGetsPrismasTableOnAFreshDatabase(TestServer server) throws Exception {
+    Path dir = work.resolve("prisma/migrations");
+    Migrations m = new Migrations(dir);
+    m.add("20240101000000_init", "CREATE TABLE \"User\" (\"id\" SERIAL PRIMARY KEY);");
+    Files.writeString(dir.resolve("migration_lock.toml"), "provider = \"postgresql\"\n");
+    Path plain = work.resolve("plain");
+    new Migrations(plain).add("20240101000000_init", "CREATE TABLE t (id int);");
+    try (TestDatabase db = server.createDatabase();
+        TestDatabase other = server.createDatabase()) {
+      var deploy = Cli.run(work, "deploy", "--url", db.url());
+      assertThat(deploy.exitCode()).as(deploy.all()).isZero();
+      // So Prisma's own `migrate status` sees what Strata applied.
+      assertThat(db.single("SELECT count(*) FROM _prisma_migrations WHERE finished_at IS NOT NULL"))
+          .isEqualTo("1");
+      assertThat(db.single("SELECT to_regclass('_strata_migrations') IS NULL")).isEqualTo("t");
+      // Without Prisma's lock file, the folder is Strata's own.
+      var own = Cli.run(work, "deploy", "--url", other.url(), "--dir", plain.toString());
+      assertThat(own.exitCode()).as(own.all()).isZero();
+      assertThat(other.single("SELECT to_regclass('_prisma_migrations') IS NULL")).isEqualTo("t");
+      assertThat(other.single("SELECT count(*) FROM _strata_migrations")).isEqualTo("1");
+    }
+  }
 }

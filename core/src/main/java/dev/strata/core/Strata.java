@@ -135,6 +135,19 @@ public final class Strata {
             scope.orElse(dev.strata.core.review.Reviewer.Scope.ALL));
   }
 
+  /**
+   * Records the migrations up to {@code upTo} (a Flyway version or a migration's name; every one
+   * when empty) as applied without running them, once the live schema is found to be what they
+   * build.
+   *
+   * @param acceptDifferences record it even when the live schema differs
+   * @throws StrataException NEEDS_ATTENTION, with nothing recorded, listing the differences
+   */
+  public dev.strata.core.history.Baselining.Result baseline(
+      java.util.Optional<String> upTo, boolean acceptDifferences) {
+    return new dev.strata.core.history.Baselining(connections).baseline(upTo, acceptDifferences);
+  }
+
   public void resolveApplied(String name) {
     new Resolution(connections).applied(name);
   }
@@ -224,7 +237,7 @@ public final class Strata {
         settings().target(),
         this::migrations,
         connections::open,
-        settings().historyTable(),
+        connections::historyTable,
         backupDir);
   }
 

@@ -1,6 +1,7 @@
 package dev.strata.core;
 
 import dev.strata.core.config.DatabaseTarget;
+import dev.strata.core.config.DotEnv;
 import dev.strata.core.config.Settings;
 import dev.strata.core.history.HistoryTable;
 import dev.strata.core.source.MigrationSource;
@@ -19,6 +20,7 @@ public final class StrataBuilder {
   private Duration connectTimeout = Duration.ofSeconds(10);
   private Map<String, String> environment = System.getenv();
   private Optional<String> shadowUrl = Optional.empty();
+  private final Map<String, String> placeholders = new java.util.LinkedHashMap<>();
 
   public StrataBuilder url(String url) {
     this.url = Optional.ofNullable(url);
@@ -60,10 +62,44 @@ public final class StrataBuilder {
     return this;
   }
 
+  /**
+   * A value for {@code ${key}} in the migrations' text (not in what is checksummed); only the keys
+   * given are replaced. {@code STRATA_PLACEHOLDER_<key>} in the environment or {@code .env} gives
+   * one too; this one wins.
+   */
+  public StrataBuilder placeholder(String key, String value) {
+    placeholders.put(key, value);
+    return this;
+  }
+
   /** The environment to read {@code DATABASE_URL} from; the process environment by default. */
   public StrataBuilder environment(Map<String, String> environment) {
     this.environment = Map.copyOf(environment);
     return this;
+  }
+
+  private static final String PLACEHOLDER_VARIABLE = "STRATA_PLACEHOLDER_";
+
+  /** Those of .env, then of the environment, then those given here: the later wins. */
+  private Map<String, String> placeholders() {
+    Map<String, String> all = new java.util.LinkedHashMap<>();
+    try {
+      Path dotEnv = workingDir.resolve(".env");
+      if (java.nio.file.Files.isRegularFile(dotEnv)) collect(DotEnv.read(dotEnv), all);
+    } catch (java.io.IOException e) {
+      // The URL resolution reads the same file and says what is wrong with it.
+    }
+    collect(environment, all);
+    all.putAll(placeholders);
+    return all;
+  }
+
+  private static void collect(Map<String, String> variables, Map<String, String> into) {
+    for (var e : variables.entrySet()) {
+      if (e.getKey().startsWith(PLACEHOLDER_VARIABLE)
+          && e.getKey().length() > PLACEHOLDER_VARIABLE.length())
+        into.put(e.getKey().substring(PLACEHOLDER_VARIABLE.length()), e.getValue());
+    }
   }
 
   public Strata load() {
@@ -81,6 +117,7 @@ public final class StrataBuilder {
             shadowUrl.or(
                 () ->
                     Optional.ofNullable(environment.get("STRATA_SHADOW_URL"))
-                        .filter(s -> !s.isBlank()))));
+                        .filter(s -> !s.isBlank())),
+            placeholders()));
   }
 }

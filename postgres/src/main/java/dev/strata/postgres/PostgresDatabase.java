@@ -243,16 +243,33 @@ final class PostgresDatabase implements Database {
   }
 
   @Override
-  public HistoryTable historyTable(Optional<HistoryTable> override) {
-    if (override.isPresent()) return override.get();
-    HistoryTable prisma = new HistoryTable(Optional.empty(), HistoryTable.PRISMA);
-    if (history(prisma).exists()) return prisma;
-    return new HistoryTable(Optional.empty(), HistoryTable.STRATA);
+  public HistoryTable historyTable(Optional<HistoryTable> override, HistoryTable whenNone) {
+    if (override.isPresent()) {
+      HistoryTable table = override.get();
+      // A Flyway table under another name (Flyway's `table` setting) is known by its columns.
+      return FlywayHistoryStore.hasFlywayColumns(
+              connection, table.schema().orElse(defaultSchema), table.name())
+          ? table.withFormat(HistoryTable.Format.FLYWAY)
+          : table;
+    }
+    for (HistoryTable existing :
+        List.of(HistoryTable.prisma(), HistoryTable.flyway(), HistoryTable.strata())) {
+      if (history(existing).exists()) return existing;
+    }
+    return whenNone;
   }
 
   @Override
-  public PostgresHistoryStore history(HistoryTable table) {
-    return new PostgresHistoryStore(connection, table, table.schema().orElse(defaultSchema));
+  public SqlHistory history(HistoryTable table) {
+    String schema = table.schema().orElse(defaultSchema);
+    if (table.isFlyway()) {
+      return new FlywayHistoryStore(
+          connection,
+          table,
+          schema,
+          new PostgresHistoryStore(connection, table.bookkeeping().orElseThrow(), schema));
+    }
+    return new PostgresHistoryStore(connection, table, schema);
   }
 
   @Override

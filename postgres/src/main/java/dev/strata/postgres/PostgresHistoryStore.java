@@ -3,7 +3,6 @@ package dev.strata.postgres;
 import dev.strata.core.ExitCode;
 import dev.strata.core.StrataException;
 import dev.strata.core.history.AppliedMigration;
-import dev.strata.core.history.HistoryStore;
 import dev.strata.core.history.HistoryTable;
 import dev.strata.core.history.HistoryWrite;
 import java.sql.Connection;
@@ -20,7 +19,7 @@ import java.util.List;
  * The history table on PostgreSQL, with exactly the columns and types of Prisma's {@code
  * _prisma_migrations}.
  */
-final class PostgresHistoryStore implements HistoryStore {
+final class PostgresHistoryStore implements SqlHistory {
   private final Connection connection;
   private final HistoryTable table;
   private final String qualified;
@@ -45,17 +44,25 @@ final class PostgresHistoryStore implements HistoryStore {
 
   @Override
   public boolean exists() {
+    try {
+      return tableExists(connection, schema, table.name());
+    } catch (SQLException e) {
+      throw failure("read", e);
+    }
+  }
+
+  /** Whether {@code schema.name} is a table (partitioned or not). */
+  static boolean tableExists(Connection connection, String schema, String name)
+      throws SQLException {
     try (PreparedStatement st =
         connection.prepareStatement(
             "SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
                 + " WHERE n.nspname = ? AND c.relname = ? AND c.relkind IN ('r', 'p')")) {
       st.setString(1, schema);
-      st.setString(2, table.name());
+      st.setString(2, name);
       try (ResultSet rs = st.executeQuery()) {
         return rs.next();
       }
-    } catch (SQLException e) {
-      throw failure("read", e);
     }
   }
 
@@ -127,8 +134,8 @@ final class PostgresHistoryStore implements HistoryStore {
     execute(sql(write), "write");
   }
 
-  /** The statement that makes one change, for {@link #write} or inside another transaction. */
-  String sql(HistoryWrite write) {
+  @Override
+  public String sql(HistoryWrite write) {
     if (write instanceof HistoryWrite.Started w) {
       return insert(
           w.id(),
@@ -191,6 +198,10 @@ final class PostgresHistoryStore implements HistoryStore {
     }
     if (write instanceof HistoryWrite.RolledBack w) {
       return update(w.id(), "rolled_back_at = clock_timestamp()");
+    }
+    if (write instanceof HistoryWrite.Baseline) {
+      throw new IllegalArgumentException(
+          "a baseline row belongs to Flyway's format; " + table + " records one row per migration");
     }
     throw new IllegalArgumentException("unknown history write " + write);
   }

@@ -216,9 +216,11 @@ final class PostgresSchemaEngine implements SchemaEngine {
 
   @Override
   public Schema read(HistoryTable historyTable) {
-    String ignored = historyTable.schema().orElse(defaultSchema) + "." + historyTable.name();
+    String schema = historyTable.schema().orElse(defaultSchema);
+    Set<String> ignored = new java.util.HashSet<>();
+    for (String name : historyTable.tableNames()) ignored.add(schema + "." + name);
     try {
-      return new PostgresSchema(SchemaModel.read(connection, Set.of(ignored)));
+      return new PostgresSchema(SchemaModel.read(connection, ignored));
     } catch (SQLException e) {
       throw new StrataException(
           ExitCode.FAILED,

@@ -38,7 +38,7 @@ import org.postgresql.core.Tuple;
  */
 final class PostgresScriptSession implements ScriptSession {
   private final Connection connection;
-  private final PostgresHistoryStore history;
+  private final SqlHistory history;
   private final RunLimits limits;
   private final BiConsumer<ScriptPlan, String> notes;
   private final PostgresSplitter splitter = new PostgresSplitter();
@@ -46,7 +46,7 @@ final class PostgresScriptSession implements ScriptSession {
 
   PostgresScriptSession(
       Connection connection,
-      PostgresHistoryStore history,
+      SqlHistory history,
       RunLimits limits,
       BiConsumer<ScriptPlan, String> notes) {
     this.connection = connection;

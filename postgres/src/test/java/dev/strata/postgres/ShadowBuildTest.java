@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.strata.core.StrataException;
 import dev.strata.core.dialect.Database;
+import dev.strata.core.history.HistoryTable;
 import dev.strata.core.schema.Schema;
 import dev.strata.testkit.TestDatabase;
 import dev.strata.testkit.TestServer;
@@ -33,11 +34,12 @@ class ShadowBuildTest {
       live.execute(
           "CREATE VIEW billing.open AS SELECT id, total FROM billing.invoices WHERE state = 'open'");
       live.execute("CREATE INDEX invoices_state ON billing.invoices (state) WHERE total > 0");
-      var table = database.historyTable(Optional.empty());
+      var table = database.historyTable(Optional.empty(), HistoryTable.strata());
       Schema schema = database.schemas().read(table);
       try (Database scratch = database.schemas().createScratch()) {
         scratch.schemas().build(schema, "the live schema");
-        Schema built = scratch.schemas().read(scratch.historyTable(Optional.empty()));
+        Schema built =
+            scratch.schemas().read(scratch.historyTable(Optional.empty(), HistoryTable.strata()));
         assertThat(database.schemas().compare(schema, built).changes()).isEmpty();
       }
     }
@@ -59,7 +61,8 @@ class ShadowBuildTest {
       live.execute("CREATE TABLE notes (id int, body text)");
       live.execute("CREATE INDEX notes_body ON notes (body)");
       live.execute("CREATE INDEX notes_id ON notes (id)");
-      Schema schema = database.schemas().read(database.historyTable(Optional.empty()));
+      Schema schema =
+          database.schemas().read(database.historyTable(Optional.empty(), HistoryTable.strata()));
       // The migrations name "notes" and one index of orders: nothing else.
       Schema forObserving =
           schema.forObserving(java.util.Set.of("alter", "table", "notes", "orders_code")::contains);
@@ -68,7 +71,8 @@ class ShadowBuildTest {
           .doesNotContain("orders_placed");
       try (Database scratch = database.schemas().createScratch()) {
         scratch.schemas().build(forObserving, "the live schema");
-        Schema built = scratch.schemas().read(scratch.historyTable(Optional.empty()));
+        Schema built =
+            scratch.schemas().read(scratch.historyTable(Optional.empty(), HistoryTable.strata()));
         assertThat(database.schemas().compare(built, schema).changes())
             .isNotEmpty()
             .allSatisfy(change -> assertThat(change.toString()).contains("orders_placed"));
@@ -101,7 +105,8 @@ class ShadowBuildTest {
           "CREATE TRIGGER pets_noted AFTER INSERT ON pets FOR EACH ROW EXECUTE FUNCTION note_pet()");
       live.execute("CREATE TABLE invoices (id int PRIMARY KEY, total numeric)");
       live.execute("CREATE SEQUENCE invoice_numbers");
-      Schema schema = database.schemas().read(database.historyTable(Optional.empty()));
+      Schema schema =
+          database.schemas().read(database.historyTable(Optional.empty(), HistoryTable.strata()));
       // INSERT INTO pets (id) VALUES (1)
       Schema slice =
           schema.forObserving(java.util.Set.of("insert", "into", "pets", "id", "values")::contains);

@@ -151,7 +151,7 @@ public final class Restoration {
     Chosen chosen =
         connections.withDatabase(
             database -> {
-              HistoryTable table = database.historyTable(connections.settings().historyTable());
+              HistoryTable table = connections.historyTable(database);
               var history = database.history(table);
               AppliedMigration row =
                   dev.strata.core.execute.Rollbacker.latestApplied(set, history, name);

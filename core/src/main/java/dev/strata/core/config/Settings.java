@@ -3,11 +3,13 @@ package dev.strata.core.config;
 import dev.strata.core.history.HistoryTable;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * Everything a command needs to know, resolved: the database, the working directory, the migrations
- * folder, the history table override, the waits, and the server for shadow databases.
+ * folder, the history table override, the waits, the server for shadow databases, and the values of
+ * the migrations' placeholders.
  */
 public record Settings(
     DatabaseTarget target,
@@ -16,4 +18,10 @@ public record Settings(
     Optional<HistoryTable> historyTable,
     Duration lockWait,
     Duration connectTimeout,
-    Optional<String> shadowUrl) {}
+    Optional<String> shadowUrl,
+    Map<String, String> placeholders) {
+
+  public Settings {
+    placeholders = Map.copyOf(placeholders);
+  }
+}

@@ -32,12 +32,13 @@ public final class Connections {
   }
 
   public MigrationSet migrations() {
-    return MigrationSource.load(settings.dir());
+    return MigrationSource.load(settings.dir()).withPlaceholders(settings.placeholders());
   }
 
   /** The history table of this database: the override, else the one it has. */
   public HistoryTable historyTable(Database database) {
-    return database.historyTable(settings.historyTable());
+    return database.historyTable(
+        settings.historyTable(), MigrationSource.freshHistoryTable(settings.dir()));
   }
 
   public <T> T withDatabase(Function<Database, T> work) {

@@ -25,10 +25,11 @@ public interface Database extends AutoCloseable {
   boolean acceptsProvider(String provider);
 
   /**
-   * The history table to use: the override if given; else Prisma's when it exists, so a Prisma
-   * project keeps its history; else Strata's own.
+   * The history table to use: the override if given (in Flyway's format if it has Flyway's
+   * columns); else the one the database has, Prisma's, then Flyway's, then Strata's, so a project
+   * keeps its history; else {@code whenNone}, the table the migrations folder calls for.
    */
-  HistoryTable historyTable(Optional<HistoryTable> override);
+  HistoryTable historyTable(Optional<HistoryTable> override, HistoryTable whenNone);
 
   HistoryStore history(HistoryTable table);
 

@@ -33,7 +33,7 @@ public final class Doctor {
       DatabaseTarget target,
       java.util.function.Supplier<MigrationSet> migrations,
       java.util.function.Supplier<Database> connect,
-      Optional<HistoryTable> historyOverride,
+      java.util.function.Function<Database, HistoryTable> historyTable,
       Path backupDir) {
     List<Check> checks = new ArrayList<>();
     checks.add(
@@ -63,7 +63,7 @@ public final class Doctor {
       return new DoctorReport(checks, e.exitCode());
     }
     try (database) {
-      HistoryTable table = database.historyTable(historyOverride);
+      HistoryTable table = historyTable.apply(database);
       StatusReport status =
           set == null ? null : Planner.plan(table, set, database.history(table).list());
       List<dev.strata.core.execute.ScriptPlan> pending = new ArrayList<>();

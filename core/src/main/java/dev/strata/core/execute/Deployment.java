@@ -26,7 +26,7 @@ public final class Deployment {
     return connections.withDatabase(
         database -> {
           Connections.checkProvider(set, database);
-          HistoryTable table = database.historyTable(connections.settings().historyTable());
+          HistoryTable table = connections.historyTable(database);
           return new Deployer(database, table).deploy(set, options, listener);
         });
   }
@@ -50,7 +50,7 @@ public final class Deployment {
     return connections.withDatabase(
         database -> {
           Connections.checkProvider(set, database);
-          HistoryTable table = database.historyTable(connections.settings().historyTable());
+          HistoryTable table = connections.historyTable(database);
           // A dialect without the review deploys as --review off would.
           if (!database.supports(Database.Capability.REVIEW))
             return new Deployer(database, table).deploy(set, options, listener);

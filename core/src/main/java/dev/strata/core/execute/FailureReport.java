@@ -32,7 +32,10 @@ final class FailureReport {
     }
     String location = location(plan, f);
     String logs = logs(m, location, f, rolledBack);
-    record(() -> history.write(new HistoryWrite.FailedNew(newId(), m.name(), m.checksum(), logs)));
+    record(
+        () ->
+            history.write(
+                new HistoryWrite.FailedNew(newId(), m.name(), history.checksum(m), logs)));
     return failed(
         m,
         location,

@@ -81,7 +81,7 @@ public final class MigrationExecutor {
                 new HistoryWrite.Applied(
                     id,
                     plan.migration().name(),
-                    plan.migration().checksum(),
+                    history.checksum(plan.migration()),
                     plan.size(),
                     Optional.empty())),
             Part.COMMIT);
@@ -141,7 +141,7 @@ public final class MigrationExecutor {
               new HistoryWrite.Applied(
                   id,
                   plan.migration().name(),
-                  plan.migration().checksum(),
+                  history.checksum(plan.migration()),
                   plan.size(),
                   previous)));
       previous = Optional.of(id);

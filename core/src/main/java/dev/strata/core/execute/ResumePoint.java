@@ -132,7 +132,7 @@ final class ResumePoint {
         judgement instanceof Judgement.Done
             ? progress.completed(plan.text(step))
             : progress.settled();
-    history.write(new HistoryWrite.Progress(id, m.checksum(), judged));
+    history.write(new HistoryWrite.Progress(id, history.checksum(m), judged));
     return judged;
   }
 

@@ -35,7 +35,7 @@ public final class ScriptPlan {
 
   private ScriptPlan(Builder b, List<String> stepwiseReasons) {
     this.migration = b.migration;
-    this.content = b.migration.content();
+    this.content = b.bytes;
     this.starts = Arrays.copyOf(b.starts, b.size);
     this.ends = Arrays.copyOf(b.ends, b.size);
     this.lines = Arrays.copyOf(b.lines, b.size);
@@ -151,12 +151,14 @@ public final class ScriptPlan {
     private int size;
     private int charAt;
     private int byteAt;
+    private final byte[] bytes;
 
     private Builder(Migration migration, String script, Splitter splitter) {
       this.migration = Objects.requireNonNull(migration, "migration");
       this.script = Objects.requireNonNull(script, "script");
       this.splitter = Objects.requireNonNull(splitter, "splitter");
-      this.byteAt = migration.textStart();
+      this.bytes = migration.runnable();
+      this.byteAt = Migration.textStart(bytes);
     }
 
     /**

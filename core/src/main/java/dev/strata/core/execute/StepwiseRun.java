@@ -59,14 +59,14 @@ final class StepwiseRun {
     } else {
       id = FailureReport.newId();
       progress = StepProgress.start(plan.size());
-      history.write(new HistoryWrite.Started(id, m.name(), m.checksum(), progress));
+      history.write(new HistoryWrite.Started(id, m.name(), history.checksum(m), progress));
     }
     listener.starting(plan, progress.applied());
     run(plan, id, progress);
   }
 
   private void run(ScriptPlan plan, String id, StepProgress recorded) {
-    String checksum = plan.migration().checksum();
+    String checksum = history.checksum(plan.migration());
     StepProgress progress = recorded;
     int i = progress.applied();
     int blockStart = -1; // the script's own BEGIN while its transaction is open
@@ -150,7 +150,8 @@ final class StepwiseRun {
           List.of(
               Part.BEGIN,
               new Part.Steps(plan, i, i + 1),
-              new Part.Write(new HistoryWrite.Progress(id, plan.migration().checksum(), next)),
+              new Part.Write(
+                  new HistoryWrite.Progress(id, history.checksum(plan.migration()), next)),
               Part.COMMIT));
       return next;
     } catch (StatementFailure f) {
@@ -170,7 +171,7 @@ final class StepwiseRun {
   /** A statement that commits on its own: marked in flight first, so a resume knows to judge it. */
   private StepProgress runOutside(ScriptPlan plan, String id, StepProgress progress, int i)
       throws StatementFailure {
-    String checksum = plan.migration().checksum();
+    String checksum = history.checksum(plan.migration());
     inFlight = progress.startingOutsideTransaction();
     history.write(new HistoryWrite.Progress(id, checksum, inFlight));
     session.run(List.of(new Part.Steps(plan, i, i + 1)));

@@ -19,6 +19,22 @@ public record AppliedMigration(
     Instant startedAt,
     int appliedStepsCount) {
 
+  /**
+   * The name of a Flyway baseline row (Flyway's own {@code description} of it): every versioned
+   * migration up to its version counts as applied. Its {@link #checksum} holds that version.
+   */
+  public static final String FLYWAY_BASELINE = "<< Flyway Baseline >>";
+
+  /** The version of a baseline row; empty for any other row. */
+  public Optional<dev.strata.core.source.FlywayVersion> baselineVersion() {
+    if (!FLYWAY_BASELINE.equals(migrationName) || checksum == null) return Optional.empty();
+    try {
+      return Optional.of(dev.strata.core.source.FlywayVersion.parse(checksum));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
   public boolean isFinished() {
     return finishedAt != null;
   }

@@ -1,5 +1,7 @@
 package dev.strata.core.history;
 
+import dev.strata.core.source.FlywayChecksum;
+import dev.strata.core.source.Migration;
 import java.util.List;
 
 /**
@@ -19,4 +21,15 @@ public interface HistoryStore {
 
   /** Writes one change and commits it. */
   void write(HistoryWrite write);
+
+  /**
+   * The checksum this history records for {@code migration}: Prisma's (SHA-256 of the bytes), or,
+   * in Flyway's format, Flyway's (see {@link FlywayChecksum}), so that Flyway's {@code validate}
+   * agrees.
+   */
+  default String checksum(Migration migration) {
+    return table().isFlyway()
+        ? String.valueOf(FlywayChecksum.of(migration.content()))
+        : migration.checksum();
+  }
 }

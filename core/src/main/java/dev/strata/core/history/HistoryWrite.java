@@ -45,6 +45,13 @@ public sealed interface HistoryWrite {
   /** A failure of a migration that had no row (its transaction rolled back). */
   record FailedNew(String id, String name, String checksum, String logs) implements HistoryWrite {}
 
+  /**
+   * Flyway's baseline row: the versioned migrations up to {@code version} count as applied (see
+   * {@link AppliedMigration#FLYWAY_BASELINE}). Only a history in Flyway's format has such a row;
+   * Prisma's records a baseline as one resolved row per migration.
+   */
+  record Baseline(String id, String version) implements HistoryWrite {}
+
   /** A row marked rolled back: pending again. */
   record RolledBack(String id) implements HistoryWrite {}
 }

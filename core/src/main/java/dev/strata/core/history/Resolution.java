@@ -38,7 +38,7 @@ public final class Resolution {
     MigrationSet set = connections.migrations();
     connections.withDatabase(
         database -> {
-          HistoryTable table = database.historyTable(connections.settings().historyTable());
+          HistoryTable table = connections.historyTable(database);
           try (var lock = database.lock(table, connections.settings().lockWait(), (h, w) -> {})) {
             var scripts =
                 database.scripts(table, dev.strata.core.execute.RunLimits.NONE, (plan, note) -> {});
@@ -63,10 +63,9 @@ public final class Resolution {
     MigrationSet set = connections.migrations();
     connections.withDatabase(
         database -> {
-          var history =
-              database.history(database.historyTable(connections.settings().historyTable()));
+          var history = database.history(connections.historyTable(database));
           history.createIfMissing();
-          String checksum = set.find(name).map(m -> m.checksum()).orElse("");
+          String checksum = set.find(name).map(history::checksum).orElse("");
           String id = java.util.UUID.randomUUID().toString();
           history.write(
               new dev.strata.core.history.HistoryWrite.FailedNew(id, name, checksum, logs));

@@ -43,7 +43,7 @@ public final class Resolver {
     }
     history.write(
         new HistoryWrite.Resolved(
-            java.util.UUID.randomUUID().toString(), migration.name(), migration.checksum()));
+            java.util.UUID.randomUUID().toString(), migration.name(), history.checksum(migration)));
   }
 
   /** Marks a failed migration rolled back, so the next deploy runs it again. */

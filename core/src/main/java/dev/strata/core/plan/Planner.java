@@ -3,6 +3,8 @@ package dev.strata.core.plan;
 import dev.strata.core.history.AppliedMigration;
 import dev.strata.core.history.HistoryTable;
 import dev.strata.core.source.Checksum;
+import dev.strata.core.source.FlywayName;
+import dev.strata.core.source.FlywayVersion;
 import dev.strata.core.source.Migration;
 import dev.strata.core.source.MigrationSet;
 import java.util.ArrayList;
@@ -20,11 +22,29 @@ public final class Planner {
     // Rows come oldest first, so the last row per name is the latest attempt.
     Map<String, AppliedMigration> latest = new LinkedHashMap<>();
     for (AppliedMigration row : history) latest.put(row.migrationName(), row);
+    // Flyway's baseline: the versions up to it count as applied without a row of their own.
+    Optional<AppliedMigration> baseline =
+        Optional.ofNullable(latest.remove(AppliedMigration.FLYWAY_BASELINE))
+            .filter(r -> r.isFinished() && !r.isRolledBack());
+    Optional<FlywayVersion> baselineVersion = baseline.flatMap(AppliedMigration::baselineVersion);
 
     List<MigrationStatus> statuses = new ArrayList<>();
     List<String> warnings = new ArrayList<>(set.warnings());
     for (Migration migration : set.migrations()) {
       AppliedMigration row = latest.remove(migration.name());
+      if (row == null
+          && baselineVersion.isPresent()
+          && belowBaseline(migration, baselineVersion.get())) row = baseline.get();
+      if (migration.repeatable()
+          && row != null
+          && row.isFinished()
+          && !row.isRolledBack()
+          && !Checksum.matches(row.checksum(), migration.content())) {
+        warnings.add(
+            "Repeatable migration `"
+                + migration.name()
+                + "` changed since it was last applied: it will be applied again.");
+      }
       statuses.add(
           new MigrationStatus(
               migration.name(),
@@ -48,6 +68,8 @@ public final class Planner {
     String lastApplied = null;
     for (int i = statuses.size() - 1; i >= 0; i--) {
       MigrationStatus status = statuses.get(i);
+      // Repeatable migrations come last and run again when they change: never out of order.
+      if (status.migration().filter(Migration::repeatable).isPresent()) continue;
       if (lastApplied == null
           && status.latest().filter(r -> r.isFinished() && !r.isRolledBack()).isPresent()) {
         lastApplied = status.name();
@@ -67,8 +89,18 @@ public final class Planner {
     if (row.isRolledBack()) return MigrationState.ROLLED_BACK;
     if (!row.isFinished())
       return row.isFailed() ? MigrationState.FAILED : MigrationState.INTERRUPTED;
-    return Checksum.matches(row.checksum(), migration.content())
-        ? MigrationState.APPLIED
-        : MigrationState.MODIFIED;
+    if (row.migrationName().equals(AppliedMigration.FLYWAY_BASELINE)) return MigrationState.APPLIED;
+    if (Checksum.matches(row.checksum(), migration.content())) return MigrationState.APPLIED;
+    // A repeatable migration that changed is applied again, as Flyway does.
+    return migration.repeatable() ? MigrationState.PENDING : MigrationState.MODIFIED;
+  }
+
+  /** A versioned Flyway migration at or below the baseline version. */
+  private static boolean belowBaseline(Migration migration, FlywayVersion baseline) {
+    if (migration.repeatable()) return false;
+    return FlywayName.parse(migration.name())
+        .flatMap(FlywayName::version)
+        .map(v -> v.compareTo(baseline) <= 0)
+        .orElse(false);
   }
 }

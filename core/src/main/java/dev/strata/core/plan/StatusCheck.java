@@ -20,7 +20,7 @@ public final class StatusCheck {
     return connections.withDatabase(
         database -> {
           Connections.checkProvider(set, database);
-          HistoryTable table = database.historyTable(connections.settings().historyTable());
+          HistoryTable table = connections.historyTable(database);
           var history = database.history(table);
           return Planner.plan(table, set, history.list())
               .withDeployInProgress(database.lockHolder(table));

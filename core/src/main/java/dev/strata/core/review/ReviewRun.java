@@ -48,7 +48,7 @@ public final class ReviewRun {
     return connections.withDatabase(
         database -> {
           Connections.checkProvider(set, database);
-          HistoryTable table = database.historyTable(connections.settings().historyTable());
+          HistoryTable table = connections.historyTable(database);
           var history = database.history(table);
           StatusReport report = Planner.plan(table, set, history.list());
           var scripts =

@@ -40,6 +40,16 @@ public final class DriftCheck {
               + "` is "
               + blocking.get(0).state().word());
     }
+    // What a repeatable migration built when it was last applied is in no file any more.
+    for (MigrationStatus status : report.inState(MigrationState.PENDING)) {
+      if (status.migration().filter(Migration::repeatable).isPresent()
+          && status.latest().filter(r -> r.isFinished() && !r.isRolledBack()).isPresent()) {
+        return Drift.skipped(
+            "drift not checked: repeatable migration `"
+                + status.name()
+                + "` changed since it was last applied; deploy applies it again");
+      }
+    }
     List<Migration> applied =
         report.inState(MigrationState.APPLIED).stream()
             .map(s -> s.migration().orElseThrow())
@@ -50,7 +60,7 @@ public final class DriftCheck {
             return Drift.skipped(
                 "drift not checked: reading schemas is not supported on " + database.description());
           }
-          var historyTable = database.historyTable(connections.settings().historyTable());
+          var historyTable = connections.historyTable(database);
           DriftCache cache = new DriftCache(connections.settings().workingDir());
           String key =
               DriftCache.key(applied, historyTable.toString(), database.schemas().catalogVersion());

@@ -27,8 +27,7 @@ public final class SchemaCommands {
   /** The live schema, without the history table: what {@code strata pull} writes. */
   public dev.strata.core.schema.Schema pull() {
     return connections.withDatabase(
-        database ->
-            database.schemas().read(database.historyTable(connections.settings().historyTable())));
+        database -> database.schemas().read(connections.historyTable(database)));
   }
 
   /**
@@ -83,8 +82,7 @@ public final class SchemaCommands {
                 Optional.of(((dev.strata.core.schema.SchemaSource.Url) from).url()),
                 "the command line"))) {
       dev.strata.core.schema.SchemaEngine engine = database.schemas();
-      dev.strata.core.schema.Schema a =
-          engine.read(database.historyTable(connections.settings().historyTable()));
+      dev.strata.core.schema.Schema a = engine.read(connections.historyTable(database));
       long read = System.nanoTime();
       dev.strata.core.schema.Schema b = joinRead(other);
       long readBoth = System.nanoTime();
@@ -225,12 +223,10 @@ public final class SchemaCommands {
       dev.strata.core.schema.SchemaSource source, ShadowServer shadow, Database opened) {
     if (source instanceof dev.strata.core.schema.SchemaSource.Url url) {
       if (opened != null) {
-        return opened.schemas().read(opened.historyTable(connections.settings().historyTable()));
+        return opened.schemas().read(connections.historyTable(opened));
       }
       try (Database database = open(url)) {
-        return database
-            .schemas()
-            .read(database.historyTable(connections.settings().historyTable()));
+        return database.schemas().read(connections.historyTable(database));
       }
     }
     var builder = new dev.strata.core.schema.Shadow(shadow.server());

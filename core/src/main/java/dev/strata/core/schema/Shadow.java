@@ -37,7 +37,7 @@ public final class Shadow {
   /** The schema that {@code migrations}, applied in order to an empty database, build. */
   public Schema fromMigrations(MigrationSet set, List<Migration> migrations) {
     try (Database scratch = server.schemas().createScratch()) {
-      HistoryTable table = scratch.historyTable(Optional.empty());
+      HistoryTable table = scratch.historyTable(Optional.empty(), HistoryTable.strata());
       MigrationSet subset =
           new MigrationSet(set.dir(), set.layout(), migrations, List.of(), set.provider());
       try {
@@ -71,7 +71,7 @@ public final class Shadow {
     }
     try (Database scratch = server.schemas().createScratch()) {
       scratch.schemas().execute(script, file.toString());
-      return scratch.schemas().read(scratch.historyTable(Optional.empty()));
+      return scratch.schemas().read(scratch.historyTable(Optional.empty(), HistoryTable.strata()));
     }
   }
 }

@@ -8,7 +8,9 @@ import java.util.HexFormat;
 /**
  * Migration checksums exactly as Prisma computes and compares them: SHA-256 of the file's bytes as
  * 64 lower-case hex digits; a stored checksum also matches the file with its line endings swapped
- * (CRLF to LF, or LF to CRLF), so a Windows checkout of an applied migration is not "modified".
+ * (CRLF to LF, or LF to CRLF), so a Windows checkout of an applied migration is not "modified". A
+ * stored checksum in Flyway's form (a decimal integer) is compared as Flyway does, see {@link
+ * FlywayChecksum}.
  */
 public final class Checksum {
   private Checksum() {}
@@ -26,6 +28,9 @@ public final class Checksum {
    */
   public static boolean matches(String stored, byte[] content) {
     if (stored == null) return false;
+    // A history kept in Flyway's form (its own table, or Strata's beside it) stores Flyway's CRC.
+    if (FlywayChecksum.isFlywayForm(stored.trim()))
+      return Integer.parseInt(stored.trim()) == FlywayChecksum.of(content);
     String expected = stored.trim().toLowerCase(java.util.Locale.ROOT);
     if (expected.equals(of(content))) return true;
     String text = new String(content, StandardCharsets.UTF_8);

@@ -2,6 +2,7 @@ package dev.strata.core.source;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -19,6 +20,19 @@ public record MigrationSet(
   public MigrationSet {
     migrations = List.copyOf(migrations);
     warnings = List.copyOf(warnings);
+  }
+
+  /**
+   * The same set, each migration's {@code ${key}} replaced by the value given (see Placeholders).
+   */
+  public MigrationSet withPlaceholders(Map<String, String> values) {
+    if (values.isEmpty()) return this;
+    return new MigrationSet(
+        dir,
+        layout,
+        migrations.stream().map(m -> m.withPlaceholders(values)).toList(),
+        warnings,
+        provider);
   }
 
   public Optional<Migration> find(String name) {

@@ -45,6 +45,32 @@ public final class MigrationSource {
     return migrations;
   }
 
+  /**
+   * The history table a database gets from this folder when it has none yet: Flyway's for Flyway
+   * files, so that Flyway sees what Strata applied; Prisma's for Prisma folders with Prisma's
+   * {@code migration_lock.toml}, so that Prisma does; Strata's own otherwise. Looks at names only.
+   */
+  public static dev.strata.core.history.HistoryTable freshHistoryTable(Path dir) {
+    if (!Files.isDirectory(dir)) return dev.strata.core.history.HistoryTable.strata();
+    boolean prismaFolders = false;
+    try (Stream<Path> entries = Files.list(dir)) {
+      for (Path entry : (Iterable<Path>) entries::iterator) {
+        String name = entry.getFileName().toString();
+        if (name.startsWith(".")) continue;
+        if (Files.isRegularFile(entry) && FLYWAY_FILE.matcher(name).matches())
+          return dev.strata.core.history.HistoryTable.flyway();
+        if (Files.isRegularFile(entry.resolve("migration.sql"))) prismaFolders = true;
+        else if (Files.isDirectory(entry) && containsFlywayFiles(entry))
+          return dev.strata.core.history.HistoryTable.flyway();
+      }
+    } catch (IOException e) {
+      return dev.strata.core.history.HistoryTable.strata(); // load() says what is wrong
+    }
+    return prismaFolders && Files.isRegularFile(dir.resolve("migration_lock.toml"))
+        ? dev.strata.core.history.HistoryTable.prisma()
+        : dev.strata.core.history.HistoryTable.strata();
+  }
+
   public static MigrationSet load(Path dir) {
     if (!Files.isDirectory(dir)) {
       throw new StrataException(
@@ -123,6 +149,8 @@ public final class MigrationSource {
   private static MigrationSet loadFlyway(
       Path dir, List<Path> files, List<String> warnings, Optional<String> provider) {
     TreeMap<FlywayVersion, Path> versioned = new TreeMap<>();
+    // Flyway applies repeatable migrations after the versioned ones, by description.
+    TreeMap<String, Path> repeatable = new TreeMap<>();
     Map<FlywayVersion, Path> undo = new HashMap<>();
     for (Path file : files) {
       String fileName = file.getFileName().toString();
@@ -134,11 +162,8 @@ public final class MigrationSource {
       }
       char prefix = Character.toUpperCase(m.group(1).charAt(0));
       if (prefix == 'R') {
-        throw new StrataException(
-            ExitCode.USAGE,
-            "Repeatable migration "
-                + file
-                + " is not supported: Strata applies each migration once. Turn it into a versioned V file.");
+        addRepeatable(repeatable, file, m.group(2), m.group(3));
+        continue;
       }
       FlywayVersion version;
       try {
@@ -176,7 +201,40 @@ public final class MigrationSource {
           new Migration(
               name, script, read(script, warnings), Optional.ofNullable(undo.get(e.getKey()))));
     }
+    for (Path script : repeatable.values()) {
+      String fileName = script.getFileName().toString();
+      String name = fileName.substring(0, fileName.length() - ".sql".length());
+      checkNameLength(name, script);
+      migrations.add(
+          new Migration(name, script, read(script, warnings), Optional.empty(), true, Map.of()));
+    }
     return new MigrationSet(dir, Layout.FLYWAY, migrations, warnings, provider);
+  }
+
+  private static void addRepeatable(
+      TreeMap<String, Path> repeatable, Path file, String version, String description) {
+    if (!version.isEmpty()) {
+      throw new StrataException(
+          ExitCode.USAGE,
+          "File "
+              + file
+              + " is named like a repeatable migration with a version; a repeatable migration has"
+              + " none: name it R__"
+              + description
+              + ".sql.");
+    }
+    Path other = repeatable.putIfAbsent(description.replace('_', ' '), file);
+    if (other != null) {
+      throw new StrataException(
+          ExitCode.USAGE,
+          "Two repeatable migrations are described `"
+              + description
+              + "`: "
+              + other
+              + " and "
+              + file
+              + ". Rename one of them.");
+    }
   }
 
   private static boolean containsFlywayFiles(Path folder) {

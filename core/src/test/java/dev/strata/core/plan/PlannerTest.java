@@ -127,4 +127,48 @@ class PlannerTest {
     StatusReport report = Planner.plan(TABLE, set(a, b), List.of(applied(b, 0)));
     assertThat(report.warnings()).anyMatch(w -> w.contains("`a` is pending but sorts before `b`"));
   }
+
+  @Test
+  void aChangedRepeatableMigrationIsPendingAgainNotModified() {
+    Migration v1 = migration("V1__init", "CREATE TABLE t (x int);");
+    Migration views =
+        new Migration(
+            "R__views",
+            Path.of("R__views.sql"),
+            "CREATE VIEW v AS SELECT 2;".getBytes(StandardCharsets.UTF_8),
+            Optional.empty(),
+            true,
+            java.util.Map.of());
+    Migration before =
+        new Migration(
+            "R__views",
+            Path.of("R__views.sql"),
+            "CREATE VIEW v AS SELECT 1;".getBytes(StandardCharsets.UTF_8),
+            Optional.empty(),
+            true,
+            java.util.Map.of());
+    StatusReport report =
+        Planner.plan(TABLE, set(v1, views), List.of(applied(v1, 0), applied(before, 2)));
+    assertThat(stateOf(report, "R__views")).isEqualTo(MigrationState.PENDING);
+    assertThat(report.warnings()).anyMatch(w -> w.contains("changed since it was last applied"));
+    StatusReport same =
+        Planner.plan(TABLE, set(v1, views), List.of(applied(v1, 0), applied(views, 2)));
+    assertThat(stateOf(same, "R__views")).isEqualTo(MigrationState.APPLIED);
+  }
+
+  @Test
+  void aFlywayBaselineCoversTheVersionsUpToIt() {
+    Migration v1 = migration("V1__init", "SELECT 1;");
+    Migration v2 = migration("V2__more", "SELECT 2;");
+    Migration v3 = migration("V3__last", "SELECT 3;");
+    AppliedMigration baseline =
+        new AppliedMigration(
+            "flyway:1", "2", T0, AppliedMigration.FLYWAY_BASELINE, null, null, T0, 0);
+    StatusReport report = Planner.plan(TABLE, set(v1, v2, v3), List.of(baseline));
+    assertThat(stateOf(report, "V1__init")).isEqualTo(MigrationState.APPLIED);
+    assertThat(stateOf(report, "V2__more")).isEqualTo(MigrationState.APPLIED);
+    assertThat(stateOf(report, "V3__last")).isEqualTo(MigrationState.PENDING);
+    // The baseline row is no migration of its own: not reported missing.
+    assertThat(report.migrations()).hasSize(3);
+  }
 }

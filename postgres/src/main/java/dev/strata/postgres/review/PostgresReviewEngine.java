@@ -89,11 +89,13 @@ public final class PostgresReviewEngine implements ReviewEngine {
   private static Set<String> historyTables(Set<String> tables, HistoryTable historyTable) {
     Set<String> history = new HashSet<>();
     for (String table : tables) {
-      boolean match =
-          historyTable.schema().isPresent()
-              ? table.equals(historyTable.schema().get() + "." + historyTable.name())
-              : table.endsWith("." + historyTable.name());
-      if (match) history.add(table);
+      for (String name : historyTable.tableNames()) {
+        boolean match =
+            historyTable.schema().isPresent()
+                ? table.equals(historyTable.schema().get() + "." + name)
+                : table.endsWith("." + name);
+        if (match) history.add(table);
+      }
     }
     return history;
   }
