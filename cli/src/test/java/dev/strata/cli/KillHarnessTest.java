@@ -7,6 +7,7 @@ import dev.strata.testkit.StrataProcess;
 import dev.strata.testkit.TestDatabase;
 import dev.strata.testkit.TestServer;
 import dev.strata.testkit.TestServers;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +46,30 @@ class KillHarnessTest {
   }
 
   private int interruptions;
+
+  /** The corpus in Flyway's layout, its history in flyway_schema_history. */
+  private boolean flyway;
+
+  @Test
+  void flywaysHistoryStaysExactWhateverInterruptsTheDeploy() throws Exception {
+    flyway = true;
+    Path migrations = writeCorpus(work.resolve("migrations"));
+    Random random = new Random(SEED + 1);
+    List<String> failures = new ArrayList<>();
+    int trialsPerMode = FULL ? 10 : 2;
+    for (TestServer server : TestServers.all()) {
+      Reference reference = reference(server, migrations);
+      for (Mode mode : List.of(Mode.SIGKILL, Mode.TERMINATE)) {
+        for (int t = 0; t < trialsPerMode; t++) {
+          trial(server, null, mode, migrations, reference, random, failures, t);
+        }
+      }
+    }
+    assertThat(failures)
+        .as("seed %d, %d interruptions: failed trials", SEED + 1, interruptions)
+        .isEmpty();
+    assertThat(interruptions).isGreaterThanOrEqualTo(FULL ? 30 : 3);
+  }
 
   @Test
   void everyStatementTakesEffectExactlyOnceWhateverInterruptsTheDeploy() throws Exception {
@@ -196,7 +221,17 @@ class KillHarnessTest {
         "60");
   }
 
-  private static State state(TestDatabase db) {
+  private State state(TestDatabase db) {
+    String flywayRows =
+        flyway
+            ? "\n"
+                + String.join(
+                    "\n",
+                    db.column(
+                        "SELECT installed_rank || ' ' || coalesce(version, 'R') || ' ' || script"
+                            + " || ' ' || checksum || ' ' || success FROM flyway_schema_history"
+                            + " ORDER BY 1"))
+            : "";
     return new State(
         db.single("SELECT string_agg(k || '=' || n, ',' ORDER BY k) FROM counter WHERE n <> 0"),
         db.single(
@@ -204,10 +239,11 @@ class KillHarnessTest {
                 + " FROM (SELECT k, count(*) AS c FROM event GROUP BY k) e"),
         db.schemaFingerprint(),
         String.join(
-            "\n",
-            db.column(
-                "SELECT migration_name || ' ' || applied_steps_count || ' ' || (finished_at IS NOT"
-                    + " NULL) FROM _strata_migrations WHERE rolled_back_at IS NULL ORDER BY 1")));
+                "\n",
+                db.column(
+                    "SELECT migration_name || ' ' || applied_steps_count || ' ' || (finished_at IS NOT"
+                        + " NULL) FROM _strata_migrations WHERE rolled_back_at IS NULL ORDER BY 1"))
+            + flywayRows);
   }
 
   private static String bump(int key) {
@@ -220,9 +256,24 @@ class KillHarnessTest {
     return sql.toString();
   }
 
-  static Path writeCorpus(Path dir) {
-    Migrations m = new Migrations(dir);
-    m.add(
+  private Path writeCorpus(Path dir) {
+    Migrations prisma = new Migrations(dir);
+    int[] version = {0};
+    java.util.function.BiConsumer<String, String> m =
+        (name, sql) -> {
+          if (!flyway) {
+            prisma.add(name, sql);
+            return;
+          }
+          try {
+            Files.createDirectories(dir);
+            Files.writeString(
+                dir.resolve("V" + ++version[0] + "__" + name.substring(15) + ".sql"), sql);
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        };
+    m.accept(
         "20240101000000_setup",
         "CREATE TABLE counter (k text PRIMARY KEY, n int NOT NULL DEFAULT 0);\n"
             + "INSERT INTO counter (k) SELECT 'k' || g FROM generate_series(1, 60) g;\n"
@@ -231,10 +282,10 @@ class KillHarnessTest {
             + "CREATE FUNCTION slow(key text) RETURNS boolean LANGUAGE plpgsql VOLATILE AS $$\n"
             + "BEGIN\n  PERFORM pg_sleep(0.02);\n  INSERT INTO event (k) VALUES (key);\n"
             + "  RETURN true;\nEND $$;\n");
-    m.add(
+    m.accept(
         "20240102000000_index_and_backfill",
         "CREATE INDEX CONCURRENTLY IF NOT EXISTS counter_n ON counter (n);\n" + bumps(1, 8));
-    m.add(
+    m.accept(
         "20240103000000_own_blocks",
         "BEGIN;\nSET TRANSACTION ISOLATION LEVEL REPEATABLE READ;\n"
             + bumps(11, 13)
@@ -243,10 +294,10 @@ class KillHarnessTest {
             + "START TRANSACTION;\n"
             + bumps(15, 16)
             + "COMMIT;\n");
-    m.add(
+    m.accept(
         "20240104000000_one_transaction",
         bumps(21, 28) + "ALTER TABLE counter ADD COLUMN note text;\n");
-    m.add(
+    m.accept(
         "20240105000000_enum_and_maintenance",
         "ALTER TYPE mood ADD VALUE IF NOT EXISTS 'happy';\n"
             + "VACUUM counter;\n"

@@ -78,11 +78,33 @@ final class FlywayHistoryStore implements SqlHistory {
     }
   }
 
-  /** Flyway's table as Flyway creates it on PostgreSQL, and the bookkeeping beside it. */
+  /**
+   * Flyway's table as Flyway creates it on PostgreSQL, and the bookkeeping beside it, in one
+   * transaction: a deployer killed between the two would leave Strata's table alone, which the next
+   * run would take for the history (an existing table wins) and Flyway would never see.
+   */
   @Override
   public void createIfMissing() {
-    bookkeeping.createIfMissing(); // creates the schema too, when missing
-    if (exists()) return;
+    if (exists() && bookkeeping.exists()) return;
+    try {
+      boolean autoCommit = connection.getAutoCommit();
+      connection.setAutoCommit(false);
+      try {
+        bookkeeping.createIfMissing(); // the schema too, when missing
+        createFlywayTable();
+        connection.commit();
+      } catch (RuntimeException e) {
+        connection.rollback();
+        throw e;
+      } finally {
+        connection.setAutoCommit(autoCommit);
+      }
+    } catch (SQLException e) {
+      throw failure("create", e);
+    }
+  }
+
+  private void createFlywayTable() {
     String pk = Sql.identifier(table.name() + "_pk");
     String index = Sql.identifier(table.name() + "_s_idx");
     execute(
