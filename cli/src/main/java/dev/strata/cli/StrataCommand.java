@@ -56,6 +56,7 @@ public final class StrataCommand implements Runnable {
     commands.put("diff", DiffCommand.class);
     commands.put("pull", PullCommand.class);
     commands.put("dev", DevCommand.class);
+    commands.put("completion", CompletionCommand.class);
     commands.put("help", CommandLine.HelpCommand.class);
     return java.util.Collections.unmodifiableMap(commands);
   }
@@ -79,7 +80,8 @@ public final class StrataCommand implements Runnable {
     for (String arg : args) {
       if (arg.equals("-V") || arg.equals("--version")) return java.util.List.of();
       if (arg.startsWith("-")) break; // help, or a mistake picocli should answer in full
-      return SUBCOMMANDS.containsKey(arg) && !arg.equals("help")
+      // help lists every command, and completion completes them all.
+      return SUBCOMMANDS.containsKey(arg) && !arg.equals("help") && !arg.equals("completion")
           ? java.util.List.of(arg)
           : SUBCOMMANDS.keySet();
     }
