@@ -149,7 +149,39 @@ final class DeployCommand extends ConsoleCommand {
    * so that --json output stays clean. A failure message starts on a fresh line.
    */
   private final class Progress implements DeployListener {
+    /** From this many migrations on, a terminal shows one bar instead of a line each. */
+    private static final int BAR_FROM = 10;
+
     private boolean lineOpen;
+    private me.tongfei.progressbar.ProgressBar bar;
+
+    /**
+     * A bar (count, current migration, elapsed, estimate) on a terminal for many migrations; a line
+     * each otherwise, and always in CI logs and pipes. STRATA_PROGRESS=bar or lines chooses.
+     */
+    @Override
+    public void applying(java.util.List<ScriptPlan> plans) {
+      String choice = console.environment().getOrDefault("STRATA_PROGRESS", "");
+      boolean terminal = System.console() != null && console.environment().get("CI") == null;
+      boolean wanted =
+          choice.equals("bar") || !choice.equals("lines") && terminal && plans.size() >= BAR_FROM;
+      if (!wanted || plans.size() < 2) return;
+      bar =
+          new me.tongfei.progressbar.ProgressBarBuilder()
+              .setTaskName("Applying")
+              .setInitialMax(plans.size())
+              .setStyle(me.tongfei.progressbar.ProgressBarStyle.ASCII)
+              .setUnit(" migrations", 1)
+              .continuousUpdate()
+              .build();
+    }
+
+    private void closeBar() {
+      if (bar != null) {
+        bar.close();
+        bar = null;
+      }
+    }
 
     @Override
     public void waitingForLock(LockHolder holder, Duration waited) {
@@ -176,6 +208,10 @@ final class DeployCommand extends ConsoleCommand {
 
     @Override
     public void starting(ScriptPlan plan, int resumeFromStep) {
+      if (bar != null) {
+        bar.setExtraMessage(" " + plan.migration().name());
+        return;
+      }
       String how =
           plan.transactional()
               ? ""
@@ -189,6 +225,11 @@ final class DeployCommand extends ConsoleCommand {
 
     @Override
     public void applied(ScriptPlan plan, Duration took) {
+      if (bar != null) {
+        bar.step();
+        if (bar.getCurrent() == bar.getMax()) closeBar();
+        return;
+      }
       console.err().println(took.isZero() ? "done" : "done (" + took.toMillis() + " ms)");
       console.err().flush();
       lineOpen = false;
@@ -234,6 +275,7 @@ final class DeployCommand extends ConsoleCommand {
     }
 
     void endLine() {
+      closeBar(); // a note or a failure is printed in full, under the bar as it stood
       if (lineOpen) console.err().println();
       lineOpen = false;
     }

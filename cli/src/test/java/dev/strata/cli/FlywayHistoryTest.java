@@ -263,4 +263,40 @@ class FlywayHistoryTest {
       assertThat(again.err()).contains("already has a history");
     }
   }
+
+  @Test
+  void manyMigrationsShowOneBarWhenAskedAndALineEachOtherwise() throws Exception {
+    TestServer server = dev.strata.testkit.TestServers.all().get(0);
+    for (int i = 1; i <= 12; i++)
+      write("V" + i + "__t" + i + ".sql", "CREATE TABLE t" + i + " (id int);\n");
+    try (TestDatabase db = server.createDatabase();
+        TestDatabase other = server.createDatabase()) {
+      var lines =
+          Cli.runWithEnv(
+              work,
+              Map.of("STRATA_PROGRESS", "lines"),
+              "deploy",
+              "--url",
+              db.url(),
+              "--dir",
+              dir.toString());
+      assertThat(lines.exitCode()).as(lines.all()).isZero();
+      assertThat(lines.err())
+          .contains("Applying V1__t1 ... done")
+          .contains("Applying V12__t12 ... done");
+      // The bar is drawn on the terminal itself, not in these lines.
+      var bar =
+          Cli.runWithEnv(
+              work,
+              Map.of("STRATA_PROGRESS", "bar"),
+              "deploy",
+              "--url",
+              other.url(),
+              "--dir",
+              dir.toString());
+      assertThat(bar.exitCode()).as(bar.all()).isZero();
+      assertThat(bar.err()).doesNotContain("Applying V1__t1");
+      assertThat(bar.out()).contains("Applied 12 migrations");
+    }
+  }
 }

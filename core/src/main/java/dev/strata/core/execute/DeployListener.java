@@ -9,6 +9,9 @@ public interface DeployListener {
 
   default void waitingForLock(LockHolder holder, Duration waited) {}
 
+  /** The migrations about to be applied, in order, once the review (if any) let them through. */
+  default void applying(java.util.List<ScriptPlan> plans) {}
+
   default void starting(ScriptPlan plan, int resumeFromStep) {}
 
   default void applied(ScriptPlan plan, Duration took) {}

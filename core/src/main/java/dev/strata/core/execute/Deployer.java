@@ -52,6 +52,7 @@ public final class Deployer {
       if (plans.isEmpty())
         return new DeployResult(database.description(), List.of(), report.warnings());
       options.gate().check(plans, report);
+      listener.applying(plans);
 
       MigrationExecutor executor =
           new MigrationExecutor(
