@@ -3,64 +3,100 @@ package dev.strata.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.strata.core.ExitCode;
 import dev.strata.core.Strata;
 import dev.strata.core.StrataException;
-import dev.strata.core.execute.MigrationFailedException;
 import dev.strata.core.plan.MigrationState;
 import dev.strata.testkit.TestDatabase;
 import dev.strata.testkit.TestServer;
+import dev.strata.testkit.TestServers;
+import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
-/** The library's front door returns records and typed failures; nothing is printed. */
+/** The library as an application embeds it: a pooled DataSource, migrations inside a jar. */
 class JavaApiTest {
   @TempDir Path work;
 
-  @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
-  void deployAndStatusReturnRecords(TestServer server) {
-    Migrations m = new Migrations(work.resolve("migrations"));
-    m.add("20240101000000_a", "CREATE TABLE a (id int);");
-    m.add("20240102000000_b", "CREATE TABLE b (id int);");
-    try (TestDatabase db = server.createDatabase()) {
+  /** A jar holding {@code files} (path inside the jar to content), as an application ships. */
+  private Path jar(Map<String, String> files) throws IOException {
+    Path jar = work.resolve("app.jar");
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+      // Folder entries first, as Maven's and Gradle's jars have them.
+      for (String folder : new String[] {"db/", "db/migrations/"}) {
+        out.putNextEntry(new JarEntry(folder));
+        out.closeEntry();
+      }
+      for (var file : new java.util.TreeMap<>(files).entrySet()) {
+        out.putNextEntry(new JarEntry(file.getKey()));
+        out.write(file.getValue().getBytes(StandardCharsets.UTF_8));
+        out.closeEntry();
+      }
+    }
+    return jar;
+  }
+
+  private static HikariDataSource pool(TestDatabase db) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(db.server().jdbcUrl(db.name()));
+    config.setUsername(db.server().user());
+    config.setMaximumPoolSize(2);
+    return new HikariDataSource(config);
+  }
+
+  @Test
+  void deploysFromAJarOnTheClassPathThroughAPooledDataSource() throws Exception {
+    Path jar =
+        jar(
+            Map.of(
+                "db/migrations/V1__create_notes.sql", "CREATE TABLE notes (id int, body text);\n",
+                "db/migrations/V2__index_body.sql",
+                    "CREATE INDEX CONCURRENTLY notes_body_idx ON notes (body);\n",
+                "db/migrations/R__note_view.sql",
+                    "CREATE OR REPLACE VIEW note_bodies AS SELECT body FROM notes;\n"));
+    TestServer server = TestServers.all().get(0);
+    try (TestDatabase db = server.createDatabase();
+        HikariDataSource pool = pool(db);
+        URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, null)) {
       Strata strata =
-          Strata.configure().url(db.url()).workingDir(work).environment(Map.of()).load();
-      assertThat(strata.status().exitCode()).isEqualTo(ExitCode.PENDING);
+          Strata.configure()
+              .dataSource(pool)
+              .locations("classpath:db/migrations")
+              .classLoader(loader)
+              .workingDir(work)
+              .load();
       var result = strata.deploy();
       assertThat(result.applied())
           .extracting(a -> a.name())
-          .containsExactly("20240101000000_a", "20240102000000_b");
-      var report = strata.status();
-      assertThat(report.upToDate()).isTrue();
-      assertThat(report.migrations()).allMatch(s -> s.state() == MigrationState.APPLIED);
-      assertThat(strata.history().rows()).hasSize(2);
+          .containsExactly("V1__create_notes", "V2__index_body", "R__note_view");
+      assertThat(strata.status().migrations()).allMatch(s -> s.state() == MigrationState.APPLIED);
+      assertThat(db.single("SELECT count(*) FROM flyway_schema_history WHERE success"))
+          .isEqualTo("3");
+      // The pool is the application's: Strata returned what it borrowed to find the database.
+      assertThat(pool.getHikariPoolMXBean().getActiveConnections()).isZero();
     }
   }
 
-  @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
-  void failureIsATypedExceptionWithLocationAndSqlState(TestServer server) {
-    Migrations m = new Migrations(work.resolve("migrations"));
-    m.add("20240101000000_a", "CREATE TABLE a (id int);\nCREATE TABLE a (id int);");
-    try (TestDatabase db = server.createDatabase()) {
-      Strata strata =
-          Strata.configure().url(db.url()).workingDir(work).environment(Map.of()).load();
-      assertThatThrownBy(strata::deploy)
-          .isInstanceOfSatisfying(
-              MigrationFailedException.class,
-              e -> {
-                assertThat(e.migrationName()).isEqualTo("20240101000000_a");
-                assertThat(e.location()).endsWith("migration.sql:2");
-                assertThat(e.sqlState()).contains("42P07");
-              });
-      assertThatThrownBy(strata::deploy)
-          .isInstanceOfSatisfying(
-              StrataException.class,
-              e -> assertThat(e.exitCode()).isEqualTo(ExitCode.NEEDS_ATTENTION));
-    }
+  @Test
+  void aClassPathLocationThatIsNotThereSaysSo() {
+    assertThatThrownBy(
+            () ->
+                Strata.configure()
+                    .url("postgresql://nobody@127.0.0.1:1/none")
+                    .locations("classpath:db/nowhere")
+                    .load())
+        .isInstanceOf(StrataException.class)
+        .hasMessageContaining("classpath:db/nowhere is not on the class path")
+        .matches(e -> ((StrataException) e).exitCode() == ExitCode.USAGE);
   }
 }

@@ -15,6 +15,8 @@ public final class StrataBuilder {
   private Optional<String> url = Optional.empty();
   private Path workingDir = Path.of("").toAbsolutePath();
   private Path dir;
+  private java.util.List<String> locations = java.util.List.of();
+  private ClassLoader classLoader = StrataBuilder.class.getClassLoader();
   private Optional<HistoryTable> historyTable = Optional.empty();
   private Duration lockWait = Duration.ofSeconds(60);
   private Duration connectTimeout = Duration.ofSeconds(10);
@@ -27,6 +29,15 @@ public final class StrataBuilder {
     return this;
   }
 
+  /**
+   * The database a {@link javax.sql.DataSource} reaches (its URL, user and password: see {@link
+   * dev.strata.core.config.DataSourceUrl}); replaces {@link #url}. Connects once, now, to find out.
+   */
+  public StrataBuilder dataSource(javax.sql.DataSource dataSource) {
+    this.url = Optional.of(dev.strata.core.config.DataSourceUrl.of(dataSource));
+    return this;
+  }
+
   public StrataBuilder workingDir(Path workingDir) {
     this.workingDir = workingDir.toAbsolutePath();
     return this;
@@ -34,6 +45,22 @@ public final class StrataBuilder {
 
   public StrataBuilder dir(Path dir) {
     this.dir = dir;
+    return this;
+  }
+
+  /**
+   * Where the migrations are, as Flyway names it: {@code classpath:db/migrations} (a folder on the
+   * class path, inside a jar too) or {@code filesystem:path}; several are read as one set. Replaces
+   * {@link #dir}.
+   */
+  public StrataBuilder locations(String... locations) {
+    this.locations = java.util.List.of(locations);
+    return this;
+  }
+
+  /** The class loader {@code classpath:} locations are read with; this library's by default. */
+  public StrataBuilder classLoader(ClassLoader classLoader) {
+    this.classLoader = classLoader;
     return this;
   }
 
@@ -103,8 +130,14 @@ public final class StrataBuilder {
   }
 
   public Strata load() {
+    java.util.List<Path> resolved =
+        locations.stream()
+            .map(l -> dev.strata.core.source.Locations.resolve(l, classLoader, workingDir))
+            .toList();
     Path migrations =
-        dir == null ? MigrationSource.defaultDir(workingDir) : workingDir.resolve(dir);
+        !resolved.isEmpty()
+            ? resolved.get(0)
+            : dir == null ? MigrationSource.defaultDir(workingDir) : workingDir.resolve(dir);
     DatabaseTarget target = DatabaseTarget.resolve(url, environment, workingDir);
     return Strata.of(
         new Settings(
@@ -118,6 +151,7 @@ public final class StrataBuilder {
                 () ->
                     Optional.ofNullable(environment.get("STRATA_SHADOW_URL"))
                         .filter(s -> !s.isBlank())),
-            placeholders()));
+            placeholders(),
+            resolved));
   }
 }

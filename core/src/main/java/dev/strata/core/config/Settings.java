@@ -3,6 +3,7 @@ package dev.strata.core.config;
 import dev.strata.core.history.HistoryTable;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,9 +20,11 @@ public record Settings(
     Duration lockWait,
     Duration connectTimeout,
     Optional<String> shadowUrl,
-    Map<String, String> placeholders) {
+    Map<String, String> placeholders,
+    List<Path> locations) {
 
   public Settings {
     placeholders = Map.copyOf(placeholders);
+    locations = locations.isEmpty() ? List.of(dir) : List.copyOf(locations);
   }
 }

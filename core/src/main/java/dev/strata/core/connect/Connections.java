@@ -32,7 +32,7 @@ public final class Connections {
   }
 
   public MigrationSet migrations() {
-    return MigrationSource.load(settings.dir()).withPlaceholders(settings.placeholders());
+    return MigrationSource.load(settings.locations()).withPlaceholders(settings.placeholders());
   }
 
   /** The history table of this database: the override, else the one it has. */

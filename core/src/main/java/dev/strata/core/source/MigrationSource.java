@@ -72,20 +72,51 @@ public final class MigrationSource {
   }
 
   public static MigrationSet load(Path dir) {
-    if (!Files.isDirectory(dir)) {
+    return load(List.of(dir));
+  }
+
+  /**
+   * The migrations of several folders taken as one (Flyway's several locations): ordered together,
+   * a version or a name twice is an error as in one folder. The first folder is the set's own.
+   */
+  public static MigrationSet load(List<Path> dirs) {
+    Path dir = dirs.get(0);
+    List<String> warnings = new ArrayList<>();
+    Optional<String> provider = Optional.empty();
+    List<Path> prismaDirs = new ArrayList<>();
+    List<Path> sqlFiles = new ArrayList<>();
+    for (Path folder : dirs) {
+      if (!Files.isDirectory(folder)) {
+        throw new StrataException(
+            ExitCode.USAGE,
+            "Migrations folder "
+                + folder
+                + " does not exist. Pass --dir, or create it with `strata new NAME`.");
+      }
+      if (provider.isEmpty()) provider = readLockProvider(folder.resolve("migration_lock.toml"));
+      list(folder, prismaDirs, sqlFiles, warnings);
+    }
+    if (!prismaDirs.isEmpty() && !sqlFiles.isEmpty()) {
       throw new StrataException(
           ExitCode.USAGE,
           "Migrations folder "
               + dir
-              + " does not exist. Pass --dir, or create it with `strata new NAME`.");
+              + " mixes Prisma folders ("
+              + prismaDirs.get(0).getFileName()
+              + "/migration.sql) and Flyway files ("
+              + sqlFiles.get(0).getFileName()
+              + "). Keep one layout per folder.");
     }
-    List<String> warnings = new ArrayList<>();
-    Optional<String> provider = readLockProvider(dir.resolve("migration_lock.toml"));
-    List<Path> prismaDirs = new ArrayList<>();
-    List<Path> sqlFiles = new ArrayList<>();
+    if (!prismaDirs.isEmpty()) return loadPrisma(dir, prismaDirs, warnings, provider);
+    if (!sqlFiles.isEmpty()) return loadFlyway(dir, sqlFiles, warnings, provider);
+    return new MigrationSet(dir, Layout.EMPTY, List.of(), warnings, provider);
+  }
+
+  private static void list(
+      Path dir, List<Path> prismaDirs, List<Path> sqlFiles, List<String> warnings) {
     try (Stream<Path> entries = Files.list(dir)) {
       for (Path entry : (Iterable<Path>) entries::iterator) {
-        String name = entry.getFileName().toString();
+        String name = fileName(entry);
         if (name.startsWith(".")) continue;
         if (Files.isDirectory(entry)) {
           if (Files.isRegularFile(entry.resolve("migration.sql"))) {
@@ -104,20 +135,12 @@ public final class MigrationSource {
       throw new StrataException(
           ExitCode.FAILED, "Cannot read migrations folder " + dir + ": " + e.getMessage(), e);
     }
-    if (!prismaDirs.isEmpty() && !sqlFiles.isEmpty()) {
-      throw new StrataException(
-          ExitCode.USAGE,
-          "Migrations folder "
-              + dir
-              + " mixes Prisma folders ("
-              + prismaDirs.get(0).getFileName()
-              + "/migration.sql) and Flyway files ("
-              + sqlFiles.get(0).getFileName()
-              + "). Keep one layout per folder.");
-    }
-    if (!prismaDirs.isEmpty()) return loadPrisma(dir, prismaDirs, warnings, provider);
-    if (!sqlFiles.isEmpty()) return loadFlyway(dir, sqlFiles, warnings, provider);
-    return new MigrationSet(dir, Layout.EMPTY, List.of(), warnings, provider);
+  }
+
+  /** A file's or folder's own name; a folder inside a jar may end with a slash. */
+  private static String fileName(Path path) {
+    String name = path.getFileName().toString();
+    return name.endsWith("/") ? name.substring(0, name.length() - 1) : name;
   }
 
   private static MigrationSet loadPrisma(
@@ -125,12 +148,17 @@ public final class MigrationSource {
     // Prisma sorts folder names as Rust strings: by their UTF-8 bytes.
     folders.sort(
         Comparator.comparing(
-            p -> p.getFileName().toString().getBytes(StandardCharsets.UTF_8),
-            java.util.Arrays::compareUnsigned));
+            p -> fileName(p).getBytes(StandardCharsets.UTF_8), java.util.Arrays::compareUnsigned));
     List<Migration> migrations = new ArrayList<>();
     Map<String, String> byTimestamp = new HashMap<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
     for (Path folder : folders) {
-      String name = folder.getFileName().toString();
+      String name = fileName(folder);
+      if (!seen.add(name)) {
+        throw new StrataException(
+            ExitCode.USAGE,
+            "Migration " + name + " is in two locations (" + folder + "). Keep one of them.");
+      }
       Path script = folder.resolve("migration.sql");
       checkNameLength(name, script);
       warnings.addAll(PrismaNames.warnings(name, byTimestamp));
