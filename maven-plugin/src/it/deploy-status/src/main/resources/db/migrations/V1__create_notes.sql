@@ -1,0 +1,2 @@
+CREATE TABLE notes (id bigserial PRIMARY KEY, body text NOT NULL);
+INSERT INTO notes (body) VALUES ('${greeting}');
