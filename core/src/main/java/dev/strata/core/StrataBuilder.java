@@ -30,12 +30,22 @@ public final class StrataBuilder {
   }
 
   /**
-   * The database a {@link javax.sql.DataSource} reaches (its URL, user and password: see {@link
-   * dev.strata.core.config.DataSourceUrl}); replaces {@link #url}. Connects once, now, to find out.
+   * The database a {@link javax.sql.DataSource} reaches (its URL, user and password, which the
+   * dialect reads from one borrowed connection and the pool's {@code getPassword()}); replaces
+   * {@link #url}. Connects once, now, to find out; Strata then opens connections of its own.
    */
   public StrataBuilder dataSource(javax.sql.DataSource dataSource) {
-    this.url = Optional.of(dev.strata.core.config.DataSourceUrl.of(dataSource));
-    return this;
+    for (var provider :
+        java.util.ServiceLoader.load(dev.strata.core.dialect.DatabaseProvider.class)) {
+      Optional<String> found = provider.url(dataSource);
+      if (found.isPresent()) {
+        this.url = found;
+        return this;
+      }
+    }
+    throw new StrataException(
+        dev.strata.core.ExitCode.USAGE,
+        "The DataSource reaches no database Strata supports (PostgreSQL); pass .url(...) instead.");
   }
 
   public StrataBuilder workingDir(Path workingDir) {

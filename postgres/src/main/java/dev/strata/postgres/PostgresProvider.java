@@ -51,4 +51,9 @@ public final class PostgresProvider implements DatabaseProvider {
       throw ConnectionErrors.translate(e, PostgresUrl.parse(server.url()), server.url(), 10);
     }
   }
+
+  @Override
+  public Optional<String> url(javax.sql.DataSource dataSource) {
+    return DataSourceUrl.of(dataSource);
+  }
 }

@@ -20,4 +20,12 @@ public interface DatabaseProvider {
    * dialect can embed one; the returned database stops the server when closed.
    */
   Optional<Database> openEmbedded(Path dataDir, Duration connectTimeout);
+
+  /**
+   * The URL, with its credentials, of the database {@code dataSource} reaches, when it is one of
+   * this dialect's; empty otherwise.
+   */
+  default java.util.Optional<String> url(javax.sql.DataSource dataSource) {
+    return java.util.Optional.empty();
+  }
 }

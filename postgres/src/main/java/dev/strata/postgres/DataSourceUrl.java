@@ -1,4 +1,4 @@
-package dev.strata.core.config;
+package dev.strata.postgres;
 
 import dev.strata.core.ExitCode;
 import dev.strata.core.StrataException;
@@ -20,10 +20,11 @@ import javax.sql.DataSource;
  * {@code getPassword()} when it has one (HikariCP, the drivers' data sources, Spring's), else none:
  * a server that trusts the host, or a {@code .pgpass}, still works.
  */
-public final class DataSourceUrl {
+final class DataSourceUrl {
   private DataSourceUrl() {}
 
-  public static String of(DataSource dataSource) {
+  /** Empty when the data source reaches another kind of database. */
+  static java.util.Optional<String> of(DataSource dataSource) {
     String url;
     String user;
     try (Connection connection = dataSource.getConnection()) {
@@ -34,16 +35,12 @@ public final class DataSourceUrl {
       throw new StrataException(
           ExitCode.FAILED, "Cannot connect through the DataSource: " + e.getMessage(), e);
     }
-    if (url == null || !url.startsWith("jdbc:")) {
-      throw new StrataException(
-          ExitCode.USAGE,
-          "The DataSource's connections give no JDBC URL; pass .url(...) to Strata instead.");
-    }
+    if (url == null || !url.startsWith("jdbc:postgresql:")) return java.util.Optional.empty();
     StringBuilder full = new StringBuilder(url);
     if (user != null && !url.contains("user=")) parameter(full, "user", user);
     String password = property(dataSource, "getPassword");
     if (password != null && !url.contains("password=")) parameter(full, "password", password);
-    return full.toString();
+    return java.util.Optional.of(full.toString());
   }
 
   private static void parameter(StringBuilder url, String name, String value) {
