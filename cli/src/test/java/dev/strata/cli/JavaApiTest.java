@@ -33,7 +33,7 @@ class JavaApiTest {
     Path jar = work.resolve("app.jar");
     try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
       // Folder entries first, as Maven's and Gradle's jars have them.
-      for (String folder : new String[] {"db/", "db/migrations/"}) {
+      for (String folder : new String[] {"db/", "db/migrations/", "db/other/"}) {
         out.putNextEntry(new JarEntry(folder));
         out.closeEntry();
       }
@@ -98,5 +98,39 @@ class JavaApiTest {
         .isInstanceOf(StrataException.class)
         .hasMessageContaining("classpath:db/nowhere is not on the class path")
         .matches(e -> ((StrataException) e).exitCode() == ExitCode.USAGE);
+  }
+
+  @Test
+  void readsMigrationsFromAJarOnlyItsOwnUrlHandlerCanOpen() throws Exception {
+    // As in a Spring Boot executable jar, where db/migrations is in a jar inside the jar.
+    Path jar =
+        jar(
+            Map.of(
+                "db/migrations/V1__create_notes.sql", "CREATE TABLE notes (id int);\n",
+                "db/migrations/V2__more.sql", "ALTER TABLE notes ADD COLUMN body text;\n",
+                "db/other/V9__not_this.sql", "SELECT 1;\n"));
+    URL folder = new URL("jar:" + NestedTestUrls.SCHEME + ":" + jar + "!/db/migrations");
+    ClassLoader loader =
+        new ClassLoader(null) {
+          @Override
+          public URL getResource(String name) {
+            return name.equals("db/migrations") ? folder : null;
+          }
+        };
+    TestServer server = TestServers.all().get(0);
+    try (TestDatabase db = server.createDatabase()) {
+      var result =
+          Strata.configure()
+              .url(db.url())
+              .locations("classpath:db/migrations")
+              .classLoader(loader)
+              .workingDir(work)
+              .load()
+              .deploy();
+      assertThat(result.applied())
+          .extracting(a -> a.name())
+          .containsExactly("V1__create_notes", "V2__more");
+      assertThat(db.single("SELECT count(*) FROM flyway_schema_history")).isEqualTo("2");
+    }
   }
 }
