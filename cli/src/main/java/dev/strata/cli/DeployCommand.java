@@ -1,5 +1,6 @@
 package dev.strata.cli;
 
+import dev.strata.core.config.Durations;
 import dev.strata.core.dialect.LockHolder;
 import dev.strata.core.execute.DeployListener;
 import dev.strata.core.execute.DeployResult;

@@ -1,5 +1,6 @@
 package dev.strata.cli;
 
+import dev.strata.core.config.Durations;
 import dev.strata.core.execute.DeployOptions;
 import dev.strata.core.execute.RunLimits;
 import dev.strata.core.production.Approval;

@@ -2,6 +2,7 @@ package dev.strata.cli;
 
 import dev.strata.core.ExitCode;
 import dev.strata.core.StrataException;
+import dev.strata.core.config.Durations;
 import dev.strata.core.review.Level;
 import dev.strata.core.review.ReviewReport;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.strata.cli;
 
+import dev.strata.core.config.Durations;
 import dev.strata.core.review.Finding;
 import dev.strata.core.review.Level;
 import dev.strata.core.review.MigrationReview;

@@ -129,18 +129,8 @@ public final class StrataExtension
     Properties credentials = server.properties(CONNECT_TIMEOUT_SECONDS);
     String base = server.jdbcUrl();
     String serverPart = base.substring(0, base.lastIndexOf('/') + 1);
-    StringBuilder url = new StringBuilder(serverPart).append(name);
-    char separator = '?';
-    for (String key : new String[] {"user", "password"}) {
-      String value = credentials.getProperty(key);
-      if (value == null) continue;
-      url.append(separator)
-          .append(key)
-          .append('=')
-          .append(java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8));
-      separator = '&';
-    }
-    return url.toString();
+    return dev.strata.core.config.DatabaseUrls.withCredentials(
+        serverPart + name, credentials.getProperty("user"), credentials.getProperty("password"));
   }
 
   private static void execute(PostgresUrl server, String sql) throws SQLException {

@@ -29,7 +29,7 @@ public class DeployMojo extends StrataMojo {
   @Parameter(property = "strata.allowHazards")
   List<String> allowHazards;
 
-  /** lock_timeout for the migrations' statements, as 5s or 500ms (as --lock-timeout). */
+  /** lock_timeout for the migrations' statements, as 5s, 500ms or 2min (as --lock-timeout). */
   @Parameter(property = "strata.lockTimeout")
   String lockTimeout;
 
@@ -43,7 +43,9 @@ public class DeployMojo extends StrataMojo {
             0);
     RunLimits limits =
         new RunLimits(
-            Optional.ofNullable(lockTimeout).map(DeployMojo::duration), Optional.empty(), 0);
+            dev.strata.core.config.Durations.parse("lockTimeout", lockTimeout),
+            Optional.empty(),
+            0);
     var result =
         strata.deploy(
             new DeployOptions(false, Duration.ofSeconds(lockWait), limits),
@@ -82,14 +84,5 @@ public class DeployMojo extends StrataMojo {
                     + " migration(s) to "
                     + result.database()
                     + ".");
-  }
-
-  /** 5s, 500ms, 2m: the CLI's forms. */
-  static Duration duration(String text) {
-    String t = text.trim().toLowerCase(java.util.Locale.ROOT);
-    if (t.endsWith("ms")) return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-    if (t.endsWith("s")) return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
-    if (t.endsWith("m")) return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
-    return Duration.ofSeconds(Long.parseLong(t));
   }
 }

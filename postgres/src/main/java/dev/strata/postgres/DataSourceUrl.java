@@ -2,9 +2,8 @@ package dev.strata.postgres;
 
 import dev.strata.core.ExitCode;
 import dev.strata.core.StrataException;
+import dev.strata.core.config.DatabaseUrls;
 import java.lang.reflect.Method;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
@@ -36,18 +35,8 @@ final class DataSourceUrl {
           ExitCode.FAILED, "Cannot connect through the DataSource: " + e.getMessage(), e);
     }
     if (url == null || !url.startsWith("jdbc:postgresql:")) return java.util.Optional.empty();
-    StringBuilder full = new StringBuilder(url);
-    if (user != null && !url.contains("user=")) parameter(full, "user", user);
-    String password = property(dataSource, "getPassword");
-    if (password != null && !url.contains("password=")) parameter(full, "password", password);
-    return java.util.Optional.of(full.toString());
-  }
-
-  private static void parameter(StringBuilder url, String name, String value) {
-    url.append(url.indexOf("?") < 0 ? '?' : '&')
-        .append(name)
-        .append('=')
-        .append(URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20"));
+    return java.util.Optional.of(
+        DatabaseUrls.withCredentials(url, user, property(dataSource, "getPassword")));
   }
 
   /** A getter the data source has (or a wrapped one, through {@code unwrap}), else null. */

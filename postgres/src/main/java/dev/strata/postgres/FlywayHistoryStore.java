@@ -379,29 +379,10 @@ final class FlywayHistoryStore implements SqlHistory {
   }
 
   private void execute(String sql, String verb) {
-    try (Statement st = connection.createStatement()) {
-      st.setEscapeProcessing(false);
-      st.execute(sql);
-    } catch (SQLException e) {
-      throw failure(verb, e);
-    }
+    PostgresHistoryStore.execute(connection, schema, table, sql, verb);
   }
 
   private StrataException failure(String verb, SQLException e) {
-    return new StrataException(
-        ExitCode.FAILED,
-        "Cannot "
-            + verb
-            + " the history table "
-            + schema
-            + "."
-            + table.name()
-            + ": "
-            + e.getMessage()
-            + "."
-            + ("42501".equals(e.getSQLState())
-                ? " The database user needs write access to " + table + "."
-                : ""),
-        e);
+    return PostgresHistoryStore.failure(schema, table, verb, e);
   }
 }

@@ -239,15 +239,26 @@ final class PostgresHistoryStore implements SqlHistory {
   }
 
   private void execute(String sql, String verb) {
+    execute(connection, schema, table, sql, verb);
+  }
+
+  private StrataException failure(String verb, SQLException e) {
+    return failure(schema, table, verb, e);
+  }
+
+  /** Runs one statement on the history table {@code schema.table}, as written (no escapes). */
+  static void execute(
+      Connection connection, String schema, HistoryTable table, String sql, String verb) {
     try (Statement st = connection.createStatement()) {
       st.setEscapeProcessing(false);
       st.execute(sql);
     } catch (SQLException e) {
-      throw failure(verb, e);
+      throw failure(schema, table, verb, e);
     }
   }
 
-  private StrataException failure(String verb, SQLException e) {
+  /** What could not be done to the history table, and what the user needs when it is privileges. */
+  static StrataException failure(String schema, HistoryTable table, String verb, SQLException e) {
     String hint =
         "42501".equals(e.getSQLState())
             ? " The database user needs CREATE on schema "

@@ -41,7 +41,9 @@ public class StrataAutoConfiguration {
         Strata.configure().locations(properties.getLocations().toArray(String[]::new));
     builder.classLoader(Thread.currentThread().getContextClassLoader());
     if (properties.getUrl() != null && !properties.getUrl().isBlank()) {
-      builder.url(withCredentials(properties));
+      builder.url(
+          dev.strata.core.config.DatabaseUrls.withCredentials(
+              properties.getUrl(), properties.getUser(), properties.getPassword()));
     } else {
       DataSource ds = dataSource.getIfAvailable();
       if (ds == null) {
@@ -90,20 +92,5 @@ public class StrataAutoConfiguration {
   public StrataMigrationInitializer strataMigrationInitializer(
       Strata strata, StrataMigrationStrategy strategy) {
     return new StrataMigrationInitializer(strata, strategy);
-  }
-
-  /** {@code strata.user} and {@code strata.password} added to {@code strata.url}. */
-  private static String withCredentials(StrataProperties properties) {
-    String url = properties.getUrl();
-    StringBuilder full = new StringBuilder(url);
-    for (String[] pair :
-        new String[][] {{"user", properties.getUser()}, {"password", properties.getPassword()}}) {
-      if (pair[1] == null || url.contains(pair[0] + "=")) continue;
-      full.append(full.indexOf("?") < 0 ? '?' : '&')
-          .append(pair[0])
-          .append('=')
-          .append(java.net.URLEncoder.encode(pair[1], java.nio.charset.StandardCharsets.UTF_8));
-    }
-    return full.toString();
   }
 }

@@ -2,7 +2,7 @@ package dev.strata.core.config;
 
 import java.util.regex.Pattern;
 
-/** Printing database URLs without their passwords. */
+/** Printing database URLs without their passwords, and adding credentials to one. */
 public final class DatabaseUrls {
   // scheme://user:password@host  and  password=... in a query string or JDBC property list
   private static final Pattern USERINFO_PASSWORD = Pattern.compile("(//[^/:@?#]*:)([^@/?#]*)(@)");
@@ -28,5 +28,25 @@ public final class DatabaseUrls {
       if (!decoded.isEmpty()) result = result.replace(decoded, "****");
     }
     return result;
+  }
+
+  /**
+   * {@code url} with {@code user} and {@code password} added as query parameters (percent-encoded),
+   * each only when given and not already in the URL: how a data source's or a setting's credentials
+   * reach a URL Strata parses.
+   */
+  public static String withCredentials(String url, String user, String password) {
+    StringBuilder full = new StringBuilder(url);
+    String[][] pairs = {{"user", user}, {"password", password}};
+    for (String[] pair : pairs) {
+      if (pair[1] == null || url.contains(pair[0] + "=")) continue;
+      full.append(full.indexOf("?") < 0 ? '?' : '&')
+          .append(pair[0])
+          .append('=')
+          .append(
+              java.net.URLEncoder.encode(pair[1], java.nio.charset.StandardCharsets.UTF_8)
+                  .replace("+", "%20"));
+    }
+    return full.toString();
   }
 }

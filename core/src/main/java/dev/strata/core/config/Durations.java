@@ -1,4 +1,4 @@
-package dev.strata.cli;
+package dev.strata.core.config;
 
 import dev.strata.core.ExitCode;
 import dev.strata.core.StrataException;
@@ -9,14 +9,14 @@ import java.util.regex.Pattern;
 
 /**
  * Durations as people type them: {@code 500ms}, {@code 5s}, {@code 2min}, {@code 1h}; a bare number
- * is seconds.
+ * is seconds. The CLI's options and the Maven plugin's parameters read them alike.
  */
-final class Durations {
+public final class Durations {
   private static final Pattern FORM = Pattern.compile("(\\d+)\\s*(ms|s|sec|m|min|h)?");
 
   private Durations() {}
 
-  static Optional<Duration> parse(String option, String text) {
+  public static Optional<Duration> parse(String option, String text) {
     if (text == null || text.isBlank()) return Optional.empty();
     Matcher m = FORM.matcher(text.strip().toLowerCase(java.util.Locale.ROOT));
     if (!m.matches()) {
@@ -36,7 +36,7 @@ final class Durations {
   }
 
   /** {@code 850 ms}, {@code 1.2 s}: how long something took, for people. */
-  static String format(long millis) {
+  public static String format(long millis) {
     if (millis < 1000) return millis + " ms";
     return String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0);
   }
