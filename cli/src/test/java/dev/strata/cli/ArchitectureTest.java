@@ -48,6 +48,20 @@ class ArchitectureTest {
         .check(classes);
   }
 
+  /**
+   * The embedded server's binaries are an artifact of their own that a library user may leave out.
+   */
+  @Test
+  void onlyTheEmbeddedArtifactKnowsTheEmbeddedServer() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackages("dev.strata.embedded..", "dev.strata.testkit..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.zonky..", "dev.strata.embedded..")
+        .check(classes);
+  }
+
   @Test
   void cliDoesNotReachIntoADialect() {
     noClasses()

@@ -1,7 +1,7 @@
 package dev.strata.junit;
 
 import dev.strata.core.Strata;
-import dev.strata.postgres.EmbeddedServer;
+import dev.strata.embedded.EmbeddedServer;
 import dev.strata.postgres.PostgresUrl;
 import java.io.IOException;
 import java.nio.file.Files;

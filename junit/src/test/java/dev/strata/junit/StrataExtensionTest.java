@@ -32,8 +32,8 @@ class StrataExtensionTest {
   @Test
   void theDatabaseIsDroppedAfterTheClass() throws Exception {
     // A server that outlives the inner run, named the way a build names one.
-    try (dev.strata.postgres.EmbeddedServer server =
-        dev.strata.postgres.EmbeddedServer.start(
+    try (dev.strata.embedded.EmbeddedServer server =
+        dev.strata.embedded.EmbeddedServer.start(
             java.nio.file.Files.createTempDirectory("strata-junit-test-"))) {
       System.setProperty("strata.test.url", server.url());
       try {

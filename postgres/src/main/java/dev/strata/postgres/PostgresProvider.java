@@ -31,24 +31,27 @@ public final class PostgresProvider implements DatabaseProvider {
     }
   }
 
+  /** The embedded server is another artifact's ({@code strata-embedded}), not this dialect's. */
   @Override
   public Optional<Database> openEmbedded(Path dataDir, Duration connectTimeout) {
-    EmbeddedServer server = EmbeddedServer.start(dataDir);
+    return Optional.empty();
+  }
+
+  /**
+   * Connects to a server some other part of Strata runs (the embedded one), shown as {@code where}
+   * and stopped by {@code server.close()} when the database is closed.
+   */
+  public static Database openServed(
+      String url, Duration connectTimeout, String where, AutoCloseable server) {
+    PostgresUrl parsed = PostgresUrl.parse(url);
+    int seconds = (int) Math.max(1, connectTimeout.toSeconds());
     try {
-      PostgresUrl parsed = PostgresUrl.parse(server.url());
       Connection connection =
-          DriverManager.getConnection(
-              parsed.jdbcUrl(), parsed.properties((int) Math.max(1, connectTimeout.toSeconds())));
-      return Optional.of(
-          new PostgresDatabase(
-              connection,
-              ConnectionSpec.of(parsed, (int) Math.max(1, connectTimeout.toSeconds())),
-              "embedded " + server.describe(),
-              Optional.empty(),
-              server));
+          DriverManager.getConnection(parsed.jdbcUrl(), parsed.properties(seconds));
+      return new PostgresDatabase(
+          connection, ConnectionSpec.of(parsed, seconds), where, Optional.empty(), server);
     } catch (SQLException e) {
-      server.close();
-      throw ConnectionErrors.translate(e, PostgresUrl.parse(server.url()), server.url(), 10);
+      throw ConnectionErrors.translate(e, parsed, url, seconds);
     }
   }
 

@@ -64,7 +64,8 @@ public final class Connections {
       }
       throw new StrataException(
           ExitCode.USAGE,
-          "No database URL given and no embedded database available. Pass --url or set DATABASE_URL.");
+          "No database URL given, and no embedded database here (it comes with the artifact"
+              + " dev.strata:strata-embedded). Pass --url or set DATABASE_URL.");
     }
     String url = target.url().orElseThrow();
     for (DatabaseProvider provider : providers) {

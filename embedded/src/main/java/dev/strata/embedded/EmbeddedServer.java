@@ -1,4 +1,4 @@
-package dev.strata.postgres;
+package dev.strata.embedded;
 
 import dev.strata.core.ExitCode;
 import dev.strata.core.StrataException;
@@ -169,7 +169,7 @@ public final class EmbeddedServer implements AutoCloseable {
     return postgres.getPort();
   }
 
-  String describe() {
+  public String describe() {
     Path cwd = Path.of("").toAbsolutePath();
     Path shown =
         dataDir.toAbsolutePath().startsWith(cwd)

@@ -1,0 +1,2 @@
+CREATE TABLE notes (id bigserial PRIMARY KEY);
+INSERT INTO notes (missing_column) VALUES (1);
