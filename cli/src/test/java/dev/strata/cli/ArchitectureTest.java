@@ -29,8 +29,10 @@ class ArchitectureTest {
         .dependOnClassesThat()
         .resideInAnyPackage(
             "dev.strata.postgres..",
+            "dev.strata.mysql..",
             "dev.strata.cli..",
             "org.postgresql..",
+            "org.mariadb..",
             "picocli..",
             "io.zonky..",
             "java.sql..")
@@ -41,7 +43,7 @@ class ArchitectureTest {
   void dialectsDoNotKnowTheCli() {
     noClasses()
         .that()
-        .resideInAPackage("dev.strata.postgres..")
+        .resideInAnyPackage("dev.strata.postgres..", "dev.strata.mysql..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("dev.strata.cli..", "picocli..")
@@ -69,7 +71,12 @@ class ArchitectureTest {
         .resideInAPackage("dev.strata.cli..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("dev.strata.postgres..", "org.postgresql..", "java.sql..")
+        .resideInAnyPackage(
+            "dev.strata.postgres..",
+            "dev.strata.mysql..",
+            "org.postgresql..",
+            "org.mariadb..",
+            "java.sql..")
         .check(classes);
   }
 }

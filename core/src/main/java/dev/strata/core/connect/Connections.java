@@ -77,7 +77,8 @@ public final class Connections {
             + DatabaseUrls.mask(url)
             + " (from "
             + target.origin()
-            + "). Use postgresql://user:password@host:5432/database or jdbc:postgresql://….");
+            + "). Use postgresql://user:password@host:5432/database, mysql://user:password@host:3306/database"
+            + " (or mariadb://…), or their jdbc: forms.");
   }
 
   public static void checkProvider(MigrationSet set, Database database) {
