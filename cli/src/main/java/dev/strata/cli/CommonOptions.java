@@ -13,7 +13,8 @@ public final class CommonOptions {
       names = "--url",
       paramLabel = "URL",
       description =
-          "Database URL, such as postgresql://user:pass@host/db or a jdbc:postgresql: URL."
+          "Database URL, such as postgresql://user:pass@host/db, mysql://user:pass@host/db,"
+              + " mariadb://… or their jdbc: forms."
               + " Default: DATABASE_URL, then DATABASE_URL in .env, then the embedded PostgreSQL"
               + " in .strata.")
   String url;
@@ -65,8 +66,8 @@ public final class CommonOptions {
       names = "--placeholder",
       paramLabel = "KEY=VALUE",
       description =
-          "Replace ${KEY} by VALUE in the migrations' text (not in their checksums); repeatable."
-              + " Only the keys given are replaced: any other ${...} stays as written."
+          "Replace $${KEY} by VALUE in the migrations' text (not in their checksums); repeatable."
+              + " Only the keys given are replaced: any other $${...} stays as written."
               + " STRATA_PLACEHOLDER_KEY in the environment or .env gives one too.")
   java.util.List<String> placeholders = new java.util.ArrayList<>();
 

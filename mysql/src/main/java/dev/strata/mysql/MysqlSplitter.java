@@ -58,6 +58,7 @@ public final class MysqlSplitter implements StatementSplitter {
     private final List<String> literals = new ArrayList<>();
     private boolean program;
     private int depth;
+    private boolean closingCase;
     private int executableComments;
 
     Scan(String script, Consumer<SqlStatement> each) {
@@ -121,6 +122,7 @@ public final class MysqlSplitter implements StatementSplitter {
       literals.clear();
       program = false;
       depth = 0;
+      closingCase = false;
     }
 
     private void emit() {
@@ -179,10 +181,16 @@ public final class MysqlSplitter implements StatementSplitter {
         }
         return;
       }
+      if (closingCase) {
+        closingCase = false; // the CASE of END CASE closes, it does not open
+        if (w.equals("CASE")) return;
+      }
       switch (w) {
         case "BEGIN", "CASE" -> depth++;
         case "END" -> {
-          if (!UNCOUNTED_BLOCKS.contains(peekWord()) && depth > 0) depth--;
+          String next = peekWord();
+          if (!UNCOUNTED_BLOCKS.contains(next) && depth > 0) depth--;
+          closingCase = next.equals("CASE");
         }
         default -> {}
       }

@@ -63,6 +63,8 @@ public final class MysqlTestServer {
     Properties props = new Properties();
     props.setProperty("user", user);
     if (!password.isEmpty()) props.setProperty("password", password);
+    // The test server is local; Strata's own connections negotiate TLS as a user's would.
+    props.setProperty("sslMode", "disable");
     return DriverManager.getConnection(
         "jdbc:mariadb://" + host + ":" + port + "/" + database, props);
   }

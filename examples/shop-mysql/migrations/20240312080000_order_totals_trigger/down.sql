@@ -1,0 +1,2 @@
+DROP PROCEDURE `place_order`;
+DROP TRIGGER `order_items_after_insert`;
