@@ -125,6 +125,21 @@ public final class Strata {
    */
   public ReviewReport reviewBeforeDeploy(
       dev.strata.core.review.ReviewPolicy policy, Optional<Duration> lockTimeout) {
+    // A dialect without the review deploys unreviewed, as `deploy` does; the report says so.
+    Optional<String> unsupported =
+        connections.withDatabase(
+            database ->
+                database.supports(dev.strata.core.dialect.Database.Capability.REVIEW)
+                    ? Optional.<String>empty()
+                    : Optional.of(database.description()));
+    if (unsupported.isPresent())
+      return new ReviewReport(
+          List.of(),
+          false,
+          Optional.empty(),
+          0,
+          0,
+          List.of("not reviewed: the review is not supported on " + unsupported.get()));
     var scope = policy.observation();
     return new ReviewRun(connections)
         .review(

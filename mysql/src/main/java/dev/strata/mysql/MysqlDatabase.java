@@ -152,6 +152,18 @@ final class MysqlDatabase implements Database {
     }
   }
 
+  /** Backup and restore; reading schemas and the review are not there yet on MySQL. */
+  @Override
+  public java.util.Set<Capability> capabilities() {
+    return java.util.EnumSet.of(Capability.BACKUP);
+  }
+
+  @Override
+  public dev.strata.core.backup.BackupEngine backups() {
+    return new dev.strata.mysql.backup.MysqlBackupEngine(
+        other -> MysqlProvider.connect(url.withDatabase(other), 10), url.database());
+  }
+
   @Override
   public ScriptSession scripts(
       HistoryTable table, RunLimits limits, BiConsumer<ScriptPlan, String> notes) {

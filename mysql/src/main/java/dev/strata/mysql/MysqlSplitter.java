@@ -30,7 +30,19 @@ public final class MysqlSplitter implements StatementSplitter {
 
   /** Hands each statement to {@code each} as it is found. */
   public void split(String script, Consumer<SqlStatement> each) {
-    new Scan(script, each).run();
+    new Scan(script, each, ";", false).run();
+  }
+
+  /**
+   * For a script read piece by piece: hands over only the statements that end with {@code
+   * delimiter} and returns where the unfinished rest begins (an open quote, comment or body, or
+   * text without its delimiter yet), to be read again with the next piece. DELIMITER lines are the
+   * reader's to handle.
+   */
+  public int splitComplete(String text, String delimiter, Consumer<SqlStatement> each) {
+    Scan scan = new Scan(text, each, delimiter, true);
+    scan.run();
+    return scan.rest;
   }
 
   /** Words after which END closes a block this splitter did not count ({@code END IF}). */
@@ -50,7 +62,7 @@ public final class MysqlSplitter implements StatementSplitter {
     private final int n;
     private int pos;
     private int line = 1;
-    private String delimiter = ";";
+    private String delimiter;
     private int start = -1;
     private int startLine;
     private int lastTokenEnd;
@@ -61,14 +73,39 @@ public final class MysqlSplitter implements StatementSplitter {
     private boolean closingCase;
     private int executableComments;
 
-    Scan(String script, Consumer<SqlStatement> each) {
+    /** Only terminated statements are handed over; the rest's offset is kept in {@link #rest}. */
+    private final boolean partial;
+
+    private int rest;
+
+    Scan(String script, Consumer<SqlStatement> each, String delimiter, boolean partial) {
       this.s = script;
       this.each = each;
       this.n = script.length();
+      this.delimiter = delimiter;
+      this.partial = partial;
+      this.rest = script.length();
     }
 
     void run() {
+      if (!partial) {
+        scan();
+        return;
+      }
+      try {
+        scan();
+      } catch (SqlSyntaxException unfinished) {
+        // An open quote or comment: it may close in the next piece.
+        rest = start >= 0 ? start : unfinishedFrom;
+        return;
+      }
+    }
+
+    private int unfinishedFrom;
+
+    private void scan() {
       while (pos < n) {
+        if (start < 0) unfinishedFrom = pos;
         if (start < 0) {
           skipSpaceAndComments();
           if (pos >= n) break;
@@ -111,7 +148,10 @@ public final class MysqlSplitter implements StatementSplitter {
           lastTokenEnd = pos;
         }
       }
-      if (start >= 0) emit();
+      if (start >= 0) {
+        if (partial) rest = start;
+        else emit();
+      }
     }
 
     private void begin() {

@@ -38,7 +38,10 @@ public final class ProductionPipeline {
       return;
     }
     var review = strata.reviewBeforeDeploy(policy, options.deploy().limits().lockTimeout());
-    if (review.migrations().isEmpty()) return;
+    if (review.migrations().isEmpty()) {
+      for (String note : review.notes()) listener.warning(note);
+      return;
+    }
     listener.info(
         "review: "
             + review.migrations().size()

@@ -5,6 +5,7 @@ import dev.strata.core.StrataException;
 import dev.strata.core.backup.BackupFiles;
 import dev.strata.core.backup.BackupListener;
 import dev.strata.core.backup.BackupManifest;
+import dev.strata.core.backup.BackupOutput;
 import dev.strata.core.backup.BackupRequest;
 import dev.strata.core.backup.BackupResult;
 import dev.strata.postgres.ConnectionSpec;

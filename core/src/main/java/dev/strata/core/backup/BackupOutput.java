@@ -1,6 +1,5 @@
-package dev.strata.postgres.backup;
+package dev.strata.core.backup;
 
-import dev.strata.core.backup.Compression;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -14,15 +13,15 @@ import java.util.HexFormat;
  * The backup file being written: self-contained compressed pieces appended one after another, the
  * SHA-256 and size kept as they are written. Created with mode 0600: a backup holds all the data.
  */
-final class BackupOutput implements AutoCloseable {
+public final class BackupOutput implements AutoCloseable {
   private final FileChannel channel;
   private final Compression compression;
   private final MessageDigest digest;
   private long size;
 
-  BackupOutput(Path file, Compression compression) throws IOException {
+  public BackupOutput(Path file, Compression compression) throws IOException {
     this.compression = compression;
-    dev.strata.core.backup.PrivateFiles.create(file);
+    PrivateFiles.create(file);
     this.channel = FileChannel.open(file, StandardOpenOption.WRITE);
     try {
       this.digest = MessageDigest.getInstance("SHA-256");
@@ -31,28 +30,28 @@ final class BackupOutput implements AutoCloseable {
     }
   }
 
-  void appendText(String text) throws IOException {
+  public void appendText(String text) throws IOException {
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     append(bytes, bytes.length);
   }
 
   /** Compresses the raw bytes as one piece (outside any lock) and appends it. */
-  void append(byte[] raw, int length) throws IOException {
+  public void append(byte[] raw, int length) throws IOException {
     appendCompressed(compression.compress(raw, length));
   }
 
-  synchronized void appendCompressed(byte[] piece) throws IOException {
+  public synchronized void appendCompressed(byte[] piece) throws IOException {
     digest.update(piece);
     ByteBuffer buffer = ByteBuffer.wrap(piece);
     while (buffer.hasRemaining()) channel.write(buffer);
     size += piece.length;
   }
 
-  synchronized long size() {
+  public synchronized long size() {
     return size;
   }
 
-  synchronized String sha256() {
+  public synchronized String sha256() {
     try {
       return HexFormat.of().formatHex(((MessageDigest) digest.clone()).digest());
     } catch (CloneNotSupportedException e) {
@@ -61,7 +60,7 @@ final class BackupOutput implements AutoCloseable {
   }
 
   /** Flushes the file to disk: a backup that exists only in the page cache is not a backup. */
-  void sync() throws IOException {
+  public void sync() throws IOException {
     channel.force(true);
   }
 

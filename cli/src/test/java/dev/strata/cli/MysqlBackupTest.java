@@ -1,0 +1,304 @@
+package dev.strata.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.strata.testkit.MysqlTestServer;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Backup, restore and the production procedure on MySQL/MariaDB ({@code STRATA_TEST_MYSQL_URL}):
+ * round trips through the mariadb client and through {@code strata restore} with {@code CHECKSUM
+ * TABLE} equal, damaged files refused with the database untouched, a mariadb-dump file restored,
+ * and production's automatic restore after a migration that fails half-way.
+ */
+class MysqlBackupTest {
+  private static final Optional<MysqlTestServer> SERVER = MysqlTestServer.fromEnvironment();
+  private static final Path EXAMPLE =
+      Path.of("").toAbsolutePath().getParent().resolve("examples/shop-mysql/migrations");
+
+  @TempDir Path work;
+  private MysqlTestServer server;
+
+  @BeforeEach
+  void needsTheServer() {
+    assumeTrue(SERVER.isPresent(), "STRATA_TEST_MYSQL_URL is not set");
+    server = SERVER.get();
+  }
+
+  /** The example's schema, and a table of every awkward type, with rows. */
+  private void populate(MysqlTestServer.Db db) {
+    var deploy = Cli.run(work, "deploy", "--url", db.url(), "--dir", EXAMPLE.toString());
+    assertThat(deploy.exitCode()).as(deploy.all()).isZero();
+    db.execute(
+        "INSERT INTO customers (email, name) VALUES ('ada@example.com', 'Ada'),"
+            + " ('line@x', 'two\\nlines \\\\ and a \\r return'), ('uni@x', 'Zoë ☃ \"q\" ''s')");
+    db.execute("CALL place_order(1, 'MUG-01', 3)");
+    db.execute(
+        "CREATE TABLE kinds (id INT PRIMARY KEY, b VARBINARY(20), f DOUBLE, d DECIMAL(20,10),"
+            + " j JSON, t TIMESTAMP(3) NULL, bt BIT(5), g INT AS (id * 2) VIRTUAL, e SET('a','b'),"
+            + " y YEAR, tm TIME(2), fl FLOAT, big BIGINT UNSIGNED, txt MEDIUMTEXT) ENGINE=InnoDB");
+    db.execute(
+        "INSERT INTO kinds (id, b, f, d, j, t, bt, e, y, tm, fl, big, txt) VALUES"
+            + " (1, UNHEX('00FF0A0D5C27'), 1.0000000000000002, 12345.6789012345, '{\"a\": [1, \"x\"]}',"
+            + " '2024-01-02 03:04:05.678', b'10101', 'a,b', 2024, '-12:34:56.78', 3.14159,"
+            + " 18446744073709551615, REPEAT('x;\\n', 1000)),"
+            + " (2, '', -1e-300, 0, NULL, NULL, NULL, '', NULL, NULL, 1e-10, 0, '')");
+    db.execute(
+        "CREATE VIEW v_orders AS SELECT o.id, c.email FROM orders o JOIN customers c ON c.id = o.customer_id");
+    db.execute("CREATE VIEW v_v AS SELECT * FROM v_orders");
+  }
+
+  private static List<String> tables(MysqlTestServer.Db db) {
+    return db.column(
+        "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"
+            + " AND TABLE_TYPE = 'BASE TABLE' ORDER BY 1");
+  }
+
+  private static List<String> checksums(MysqlTestServer.Db db) {
+    List<String> sums = new ArrayList<>();
+    for (String t : tables(db))
+      sums.add(t + " " + db.query("CHECKSUM TABLE `" + t + "` EXTENDED").get(0).get(1));
+    sums.add(
+        "views "
+            + db.column(
+                "SELECT TABLE_NAME FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE() ORDER BY 1"));
+    sums.add(
+        "triggers "
+            + db.column(
+                "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()"));
+    sums.add(
+        "routines "
+            + db.column(
+                "SELECT ROUTINE_NAME FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()"));
+    return sums;
+  }
+
+  private Path backup(MysqlTestServer.Db db) throws Exception {
+    var run =
+        Cli.run(
+            work,
+            "backup",
+            "--url",
+            db.url(),
+            "--dir",
+            EXAMPLE.toString(),
+            "--output",
+            work.resolve("backups").toString());
+    assertThat(run.exitCode()).as(run.all()).isZero();
+    try (Stream<Path> files = Files.list(work.resolve("backups"))) {
+      return files.filter(p -> p.toString().endsWith(".sql.gz")).findFirst().orElseThrow();
+    }
+  }
+
+  private Cli.Result restore(Path file, MysqlTestServer.Db db, String... extra) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "restore",
+                file.toString(),
+                "--url",
+                db.url(),
+                "--dir",
+                EXAMPLE.toString(),
+                "--force",
+                "--safety-dir",
+                work.resolve("safety").toString()));
+    args.addAll(List.of(extra));
+    return Cli.run(work, args.toArray(String[]::new));
+  }
+
+  private static int shell(String command, Path output) throws Exception {
+    Process p =
+        new ProcessBuilder("bash", "-c", command)
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile())
+            .start();
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    return p.exitValue();
+  }
+
+  private static String client(MysqlTestServer.Db db) {
+    var uri = java.net.URI.create(db.url());
+    String[] info = uri.getUserInfo().split(":", 2);
+    return " -h "
+        + uri.getHost()
+        + " -P "
+        + uri.getPort()
+        + " -u "
+        + info[0]
+        + (info.length > 1 ? " -p'" + info[1] + "'" : "")
+        + " --skip-ssl "
+        + db.name();
+  }
+
+  @Test
+  void aBackupRestoresThroughTheClientAndThroughStrataExactly() throws Exception {
+    try (MysqlTestServer.Db db = server.createDatabase();
+        MysqlTestServer.Db copy = server.createDatabase()) {
+      populate(db);
+      List<String> before = checksums(db);
+      Path file = backup(db);
+
+      // Without Strata: the client reads it as it is.
+      assumeTrue(
+          new File("/usr/bin/mariadb").canExecute() || new File("/usr/bin/mysql").canExecute());
+      String clientBinary = new File("/usr/bin/mariadb").canExecute() ? "mariadb" : "mysql";
+      int rc =
+          shell(
+              "gunzip -c " + file + " | " + clientBinary + client(copy),
+              work.resolve("client.log"));
+      assertThat(rc).as(Files.readString(work.resolve("client.log"))).isZero();
+      assertThat(checksums(copy)).isEqualTo(before);
+
+      // With Strata, over a database changed since.
+      db.execute("DELETE FROM kinds");
+      db.execute("INSERT INTO customers (email, name) VALUES ('late@x', 'late')");
+      db.execute("CREATE TABLE extra (id INT)");
+      db.execute("DROP VIEW v_v");
+      db.execute("DROP TRIGGER order_items_after_insert");
+      var restored = restore(file, db);
+      assertThat(restored.exitCode()).as(restored.all()).isZero();
+      assertThat(restored.out()).contains("as in the manifest").contains("schema: the same");
+      assertThat(checksums(db)).isEqualTo(before);
+      assertThat(server.createDatabase().name()).isNotNull(); // the server still takes new ones
+      assertThat(
+              db.column(
+                  "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE (SCHEMA_NAME LIKE 'strata\\_restore\\_%' OR SCHEMA_NAME LIKE 'strata\\_old\\_%') AND SCHEMA_NAME LIKE '%"
+                      + db.name()
+                      + "'"))
+          .as("no staging or old-tables database is left")
+          .isEmpty();
+      // The trigger works again on the restored tables.
+      db.execute("CALL place_order(2, 'TEE-01', 1)");
+      assertThat(db.single("SELECT total_cents FROM orders ORDER BY id DESC LIMIT 1"))
+          .isEqualTo("2500");
+    }
+  }
+
+  @Test
+  void damagedBackupsAreRefusedWithTheDatabaseUntouched() throws Exception {
+    try (MysqlTestServer.Db db = server.createDatabase()) {
+      populate(db);
+      Path file = backup(db);
+      db.execute("INSERT INTO customers (email, name) VALUES ('after@x', 'after the backup')");
+      List<String> now = checksums(db);
+
+      byte[] bytes = Files.readAllBytes(file);
+      Path flipped = work.resolve("flipped.sql.gz");
+      bytes[bytes.length / 2] ^= 0x40;
+      Files.write(flipped, bytes);
+      Files.copy(
+          dev.strata.core.backup.BackupManifest.pathFor(file),
+          dev.strata.core.backup.BackupManifest.pathFor(flipped));
+      var refused = restore(flipped, db);
+      assertThat(refused.exitCode()).as(refused.all()).isNotZero();
+      assertThat(refused.err()).containsIgnoringCase("sha-256");
+      assertThat(checksums(db)).isEqualTo(now);
+
+      Path truncated = work.resolve("truncated.sql.gz");
+      Files.write(truncated, java.util.Arrays.copyOf(Files.readAllBytes(file), bytes.length - 100));
+      Files.copy(
+          dev.strata.core.backup.BackupManifest.pathFor(file),
+          dev.strata.core.backup.BackupManifest.pathFor(truncated));
+      var cut = restore(truncated, db);
+      assertThat(cut.exitCode()).as(cut.all()).isNotZero();
+      assertThat(checksums(db)).isEqualTo(now);
+
+      Path foreign = work.resolve("notes.sql.gz");
+      Files.copy(file, foreign);
+      var noManifest = restore(foreign, db);
+      assertThat(noManifest.exitCode()).as(noManifest.all()).isNotZero();
+      assertThat(noManifest.err()).contains("no manifest").contains("Nothing was changed");
+      assertThat(checksums(db)).isEqualTo(now);
+      assertThat(
+              db.column(
+                  "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE '%"
+                      + db.name()
+                      + "' AND SCHEMA_NAME <> DATABASE()"))
+          .isEmpty();
+    }
+  }
+
+  @Test
+  void aMariadbDumpFileRestoresUnverified() throws Exception {
+    assumeTrue(
+        new File("/usr/bin/mariadb-dump").canExecute()
+            || new File("/usr/bin/mysqldump").canExecute());
+    String dump = new File("/usr/bin/mariadb-dump").canExecute() ? "mariadb-dump" : "mysqldump";
+    try (MysqlTestServer.Db db = server.createDatabase()) {
+      populate(db);
+      List<String> before = checksums(db);
+      Path file = work.resolve("dump.sql");
+      int rc =
+          shell(
+              dump
+                  + " --single-transaction --routines --triggers --hex-blob"
+                  + client(db)
+                  + " > "
+                  + file,
+              work.resolve("dump.log"));
+      assertThat(rc).as(Files.readString(work.resolve("dump.log"))).isZero();
+      db.execute("DELETE FROM customers WHERE id > 1");
+      var refused = restore(file, db);
+      assertThat(refused.exitCode()).as(refused.all()).isEqualTo(2);
+      assertThat(refused.err()).contains("mysqldump/mariadb-dump").contains("--unverified");
+      var restored = restore(file, db, "--unverified");
+      assertThat(restored.exitCode()).as(restored.all()).isZero();
+      assertThat(checksums(db)).isEqualTo(before);
+    }
+  }
+
+  @Test
+  void productionRestoresTheBackupWhenAMigrationFailsHalfWay() throws Exception {
+    try (MysqlTestServer.Db db = server.createDatabase()) {
+      populate(db);
+      Path project = work.resolve("project");
+      Path migrations = project.resolve("migrations");
+      Files.createDirectories(migrations);
+      try (Stream<Path> all = Files.walk(EXAMPLE)) {
+        for (Path p : (Iterable<Path>) all::iterator) {
+          Path target = migrations.resolve(EXAMPLE.relativize(p).toString());
+          if (Files.isDirectory(p)) Files.createDirectories(target);
+          else Files.copy(p, target);
+        }
+      }
+      new Migrations(migrations)
+          .add(
+              "20240401000000_loyalty",
+              "ALTER TABLE customers ADD COLUMN points INT NOT NULL DEFAULT 0;\n"
+                  + "UPDATE customers SET points = 10;\n"
+                  + "ALTER TABLE customers ADD CONSTRAINT points_positive CHECK (points < 5);\n");
+      List<String> before = checksums(db);
+      before.removeIf(line -> line.startsWith("_prisma_migrations "));
+      var run = Cli.run(project, "production", "--url", db.url(), "--force");
+      assertThat(run.exitCode()).as(run.all()).isEqualTo(1);
+      assertThat(run.all()).contains("points_positive").containsIgnoringCase("restor");
+      // The ALTER and the UPDATE had committed on their own; the backup's restore took them back,
+      // and the history says the migration was rolled back.
+      List<String> after = checksums(db);
+      after.removeIf(line -> line.startsWith("_prisma_migrations "));
+      assertThat(after).isEqualTo(before);
+      assertThat(
+              db.single(
+                  "SELECT rolled_back_at IS NOT NULL FROM _prisma_migrations"
+                      + " WHERE migration_name = '20240401000000_loyalty'"))
+          .isEqualTo("1");
+      assertThat(
+              db.single(
+                  "SELECT count(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()"
+                      + " AND TABLE_NAME = 'customers' AND COLUMN_NAME = 'points'"))
+          .isEqualTo("0");
+    }
+  }
+}

@@ -1,0 +1,339 @@
+package dev.strata.mysql.backup;
+
+import dev.strata.core.ExitCode;
+import dev.strata.core.StrataException;
+import dev.strata.core.backup.BackupListener;
+import dev.strata.core.backup.BackupManifest;
+import dev.strata.core.backup.ChecksumStream;
+import dev.strata.core.backup.Compression;
+import dev.strata.core.backup.RestoreRequest;
+import dev.strata.core.backup.RestoreResult;
+import dev.strata.core.sql.SqlStatement;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Restores a backup over a MySQL or MariaDB database. The file is loaded into a staging database on
+ * the same server and checked there (rows per table and the schema's fingerprint against the
+ * manifest; the SHA-256 when asked); nothing of the live database is touched until then. The swap
+ * moves the live tables out and the restored ones in with one {@code RENAME TABLE} statement, which
+ * the server applies whole or not at all; the live triggers are dropped just before it (a table
+ * with triggers cannot change database), and the backup's views, routines, triggers and events are
+ * created just after it.
+ */
+final class DumpRestorer {
+  /** Statements a dump of one database never needs, which would reach outside the staging one. */
+  private static final Set<String> OUTSIDE = Set.of("USE", "CONNECT");
+
+  private static final java.util.regex.Pattern INTO =
+      java.util.regex.Pattern.compile("(?i)INSERT\\s+(?:IGNORE\\s+)?INTO\\s+(`(?:[^`]|``)+`|\\S+)");
+
+  private final DumpWriter.Connector connector;
+  private final String database;
+
+  DumpRestorer(DumpWriter.Connector connector, String database) {
+    this.connector = connector;
+    this.database = database;
+  }
+
+  RestoreResult restore(RestoreRequest request, BackupListener listener) {
+    String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+    String staging = shortName("strata_restore_" + suffix + "_", database);
+    String old = shortName("strata_old_" + suffix + "_", database);
+    boolean swapped = false;
+    try (Connection live = connector.open()) {
+      refuseLeftovers(live);
+      execute(live, "CREATE DATABASE " + DumpSchema.quote(staging));
+      try {
+        long rows = load(request, staging, listener);
+        List<String> checks = check(request, staging, listener);
+        listener.step("swapping the restored tables in");
+        swap(live, staging, old, request);
+        swapped = true;
+        execute(live, "DROP DATABASE IF EXISTS " + DumpSchema.quote(old));
+        int tables = request.manifest().map(m -> m.rowCounts().size()).orElse(-1);
+        return new RestoreResult(database, rows, tables, checks);
+      } finally {
+        if (!swapped) dropQuietly(live, staging);
+        else dropQuietly(live, staging);
+      }
+    } catch (SQLException | IOException e) {
+      throw new StrataException(
+          ExitCode.FAILED,
+          "Restore into `"
+              + database
+              + "` failed: "
+              + e.getMessage()
+              + (swapped ? "." : ". The database was not changed."),
+          e);
+    }
+  }
+
+  /**
+   * A restore that stopped inside its swap leaves the replaced tables in a database of their own.
+   */
+  private void refuseLeftovers(Connection live) throws SQLException {
+    try (Statement st = live.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE 'strata\\_old\\_%'")) {
+      while (rs.next()) {
+        String name = rs.getString(1);
+        if (name.endsWith("_" + database) || name.endsWith(truncated(database))) {
+          throw new StrataException(
+              ExitCode.NEEDS_ATTENTION,
+              "An earlier restore of `"
+                  + database
+                  + "` stopped during its swap: the tables it replaced are in database `"
+                  + name
+                  + "`, and the restored tables may lack their triggers, views or routines. Check"
+                  + " `"
+                  + database
+                  + "`, restore the backup again if needed, then drop `"
+                  + name
+                  + "` (DROP DATABASE) and retry. Nothing was changed now.");
+        }
+      }
+    }
+  }
+
+  private long load(RestoreRequest request, String staging, BackupListener listener)
+      throws IOException, SQLException {
+    ChecksumStream checksum =
+        request.checksumDuringLoad() ? new ChecksumStream(request.file()) : null;
+    InputStream raw = checksum != null ? checksum : Files.newInputStream(request.file());
+    long rows = 0;
+    listener.started(
+        "restore",
+        request.manifest().map(m -> m.rowCounts().size()).orElse(0),
+        Files.size(request.file()));
+    try (Connection c = connector.open(staging);
+        BufferedReader in =
+            new BufferedReader(
+                new InputStreamReader(
+                    Compression.ofFile(request.file().getFileName().toString()).decompress(raw),
+                    // Statements go to the server as UTF-8 text: bytes that are not UTF-8 (binary
+                    // data dumped without --hex-blob) would not arrive as they are in the file.
+                    StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)),
+                1 << 16)) {
+      DumpStatements statements = new DumpStatements(in);
+      try {
+        rows = load(c, statements, request, listener);
+      } catch (java.nio.charset.CharacterCodingException e) {
+        throw new StrataException(
+            ExitCode.USAGE,
+            request.file()
+                + " is not UTF-8 text after line "
+                + statements.line()
+                + ": binary data dumped as raw bytes (mysqldump without --hex-blob), which"
+                + " cannot be sent to the server as they are. Dump with --hex-blob, or restore it"
+                + " with the mariadb client. The database was not changed.",
+            e);
+      }
+    }
+    if (checksum != null && request.manifest().isPresent()) {
+      listener.step("checking the file's SHA-256");
+      checksum.requireMatch(request.manifest().get());
+    }
+    return rows;
+  }
+
+  private long load(
+      Connection c, DumpStatements statements, RestoreRequest request, BackupListener listener)
+      throws IOException, SQLException {
+    long rows = 0;
+    String table = null;
+    {
+      try (Statement st = c.createStatement()) {
+        st.setEscapeProcessing(false);
+        SqlStatement s;
+        while ((s = statements.next()) != null) {
+          List<String> words = s.words();
+          String first = words.isEmpty() ? "" : words.get(0);
+          if (OUTSIDE.contains(first)
+              || ((first.equals("CREATE") || first.equals("DROP"))
+                  && words.size() > 1
+                  && (words.get(1).equals("DATABASE") || words.get(1).equals("SCHEMA")))) {
+            throw new StrataException(
+                ExitCode.USAGE,
+                request.file()
+                    + " line "
+                    + s.startLine()
+                    + " changes database ("
+                    + String.join(" ", words.subList(0, Math.min(2, words.size())))
+                    + "): it is a dump of several databases (mysqldump --databases). Restore it"
+                    + " with the mariadb client, or dump the one database alone. The database was"
+                    + " not changed.");
+          }
+          try {
+            int updated = st.executeUpdate(s.text());
+            if (first.equals("INSERT")) {
+              rows += Math.max(0, updated);
+              java.util.regex.Matcher into = INTO.matcher(s.text());
+              if (into.lookingAt()) table = into.group(1).replace("`", "");
+              listener.progress(table, rows, 0);
+            }
+          } catch (SQLException e) {
+            throw new SQLException(
+                "statement at line "
+                    + s.startLine()
+                    + " of the backup's SQL failed: "
+                    + e.getMessage(),
+                e.getSQLState(),
+                e.getErrorCode(),
+                e);
+          }
+        }
+      }
+    }
+    return rows;
+  }
+
+  /** Rows per table and the schema in the staging database, against the manifest. */
+  private List<String> check(RestoreRequest request, String staging, BackupListener listener)
+      throws SQLException {
+    List<String> checks = new ArrayList<>();
+    if (request.manifest().isEmpty()) {
+      checks.add("unverified: the file has no manifest to check rows and schema against");
+      return checks;
+    }
+    BackupManifest manifest = request.manifest().get();
+    listener.step("verifying rows and schema");
+    try (Connection c = connector.open(staging)) {
+      Map<String, Long> counted = new LinkedHashMap<>();
+      for (String table : manifest.rowCounts().keySet()) {
+        try (Statement st = c.createStatement();
+            ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + DumpSchema.quote(table))) {
+          rs.next();
+          counted.put(table, rs.getLong(1));
+        }
+      }
+      if (!counted.equals(manifest.rowCounts())) {
+        List<String> differ = new ArrayList<>();
+        for (var e : manifest.rowCounts().entrySet()) {
+          Long got = counted.get(e.getKey());
+          if (!e.getValue().equals(got))
+            differ.add(e.getKey() + ": " + got + " rows, the manifest says " + e.getValue());
+        }
+        throw new StrataException(
+            ExitCode.FAILED,
+            "The restored rows differ from the backup's manifest ("
+                + String.join("; ", differ)
+                + "). The database was not changed.");
+      }
+      checks.add(
+          "rows: "
+              + manifest.totalRows()
+              + " in "
+              + counted.size()
+              + " tables, as in the manifest");
+      String fingerprint = DumpSchema.read(c, staging, List.of()).fingerprint();
+      if (!fingerprint.equals(manifest.schemaFingerprint())) {
+        throw new StrataException(
+            ExitCode.FAILED,
+            "The restored schema differs from the one the backup recorded (fingerprint "
+                + fingerprint.substring(0, 12)
+                + " against "
+                + manifest
+                    .schemaFingerprint()
+                    .substring(0, Math.min(12, manifest.schemaFingerprint().length()))
+                + "); the server may have changed a definition. The database was not changed.");
+      }
+      checks.add("schema: the same as when the backup was taken");
+    }
+    return checks;
+  }
+
+  /**
+   * Moves the live tables into {@code old} and the restored ones into the live database in one
+   * RENAME TABLE, then gives the live database the backup's views, routines, triggers and events.
+   */
+  private void swap(Connection live, String staging, String old, RestoreRequest request)
+      throws SQLException {
+    DumpSchema restored;
+    try (Connection c = connector.open(staging)) {
+      restored = DumpSchema.read(c, staging, List.of());
+    }
+    DumpSchema current = DumpSchema.read(live, database, List.of());
+    execute(live, "CREATE DATABASE " + DumpSchema.quote(old));
+    // A table with triggers cannot move to another database: the staging copies' go first (they
+    // are made again below), then the live ones, just before the one statement that swaps.
+    for (DumpSchema.Named t : restored.triggers())
+      execute(live, "DROP TRIGGER " + DumpSchema.quote(staging) + "." + DumpSchema.quote(t.name()));
+    for (DumpSchema.Named v : restored.views())
+      execute(live, "DROP VIEW " + DumpSchema.quote(staging) + "." + DumpSchema.quote(v.name()));
+    List<String> moves = new ArrayList<>();
+    for (DumpSchema.Table t : current.tables())
+      moves.add(qualified(database, t.name()) + " TO " + qualified(old, t.name()));
+    for (DumpSchema.Table t : restored.tables())
+      moves.add(qualified(staging, t.name()) + " TO " + qualified(database, t.name()));
+    for (DumpSchema.Named t : current.triggers())
+      execute(live, "DROP TRIGGER " + qualified(database, t.name()));
+    if (!moves.isEmpty()) execute(live, "RENAME TABLE " + String.join(", ", moves));
+    for (DumpSchema.Named v : current.views())
+      execute(live, "DROP VIEW IF EXISTS " + qualified(database, v.name()));
+    for (DumpSchema.Named r : current.routines()) {
+      String[] parts = r.name().split(" ", 2);
+      execute(live, "DROP " + parts[0] + " IF EXISTS " + qualified(database, parts[1]));
+    }
+    for (DumpSchema.Named e : current.events())
+      execute(live, "DROP EVENT IF EXISTS " + qualified(database, e.name()));
+    // Created in the live database itself: the definitions name no database.
+    try (Connection c = connector.open(database)) {
+      for (List<DumpSchema.Named> group :
+          List.of(restored.views(), restored.routines(), restored.triggers(), restored.events()))
+        for (DumpSchema.Named n : group) execute(c, n.create());
+      for (String property :
+          request.manifest().map(BackupManifest::databaseProperties).orElse(List.of()))
+        if (property.toUpperCase(Locale.ROOT).startsWith("ALTER DATABASE ")) execute(c, property);
+    }
+  }
+
+  private static String qualified(String database, String name) {
+    return DumpSchema.quote(database) + "." + DumpSchema.quote(name);
+  }
+
+  /** Database names are at most 64 characters: the live name is shortened to fit after a prefix. */
+  private static String shortName(String prefix, String database) {
+    return prefix
+        + truncated(database)
+            .substring(0, Math.min(truncated(database).length(), 64 - prefix.length()));
+  }
+
+  private static String truncated(String database) {
+    return database.length() <= 40 ? database : database.substring(0, 40);
+  }
+
+  private static void execute(Connection c, String sql) throws SQLException {
+    try (Statement st = c.createStatement()) {
+      st.setEscapeProcessing(false);
+      st.execute(sql);
+    }
+  }
+
+  private static void dropQuietly(Connection c, String database) {
+    try {
+      execute(c, "DROP DATABASE IF EXISTS " + DumpSchema.quote(database));
+    } catch (SQLException e) {
+      // Left behind: named by the next restore's refusal only if it is an old-tables database.
+    }
+  }
+}
