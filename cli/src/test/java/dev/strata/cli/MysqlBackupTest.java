@@ -186,6 +186,77 @@ class MysqlBackupTest {
     }
   }
 
+  /**
+   * A restore SIGKILLed at a random moment leaves the database as it was, or as the backup has it,
+   * or (killed inside its swap) with a journal the next restore finishes; then the next restore
+   * succeeds and nothing is left behind. Seeded ({@code STRATA_KILL_SEED}); full size with {@code
+   * STRATA_FULL_TESTS=1}.
+   */
+  @Test
+  void aKilledRestoreLeavesTheDatabaseWholeAndTheNextOneFinishes() throws Exception {
+    long seed = Long.parseLong(System.getenv().getOrDefault("STRATA_KILL_SEED", "20261206"));
+    int trials = "1".equals(System.getenv("STRATA_FULL_TESTS")) ? 20 : 4;
+    java.util.Random random = new java.util.Random(seed);
+    try (MysqlTestServer.Db db = server.createDatabase()) {
+      populate(db);
+      Path file = backup(db);
+      List<String> restored = checksums(db);
+      long start = System.nanoTime();
+      var reference = restore(file, db, "--no-safety-backup");
+      assertThat(reference.exitCode()).as(reference.all()).isZero();
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      List<String> failures = new ArrayList<>();
+      for (int t = 0; t < trials; t++) {
+        db.execute("INSERT INTO customers (email, name) VALUES ('t" + t + "@x', 'changed')");
+        db.execute("DROP VIEW IF EXISTS v_v");
+        List<String> changed = checksums(db);
+        long delay = 200 + (long) (random.nextDouble() * (millis + 800));
+        Process p =
+            dev.strata.testkit.StrataProcess.start(
+                work,
+                work.resolve("killed.log").toFile(),
+                "restore",
+                file.toString(),
+                "--url",
+                db.url(),
+                "--dir",
+                EXAMPLE.toString(),
+                "--force",
+                "--no-safety-backup");
+        Thread.sleep(delay);
+        p.destroyForcibly();
+        p.waitFor(60, TimeUnit.SECONDS);
+        // The server ends the killed session's statement before the next restore looks.
+        Thread.sleep(300);
+        List<String> now = checksums(db);
+        boolean journal =
+            !db.column(
+                    "SELECT TABLE_SCHEMA FROM information_schema.TABLES WHERE TABLE_NAME = '_strata_swap'"
+                        + " AND TABLE_SCHEMA LIKE '%"
+                        + db.name()
+                        + "'")
+                .isEmpty();
+        String where = "trial " + t + " (seed " + seed + ", killed after " + delay + " ms)";
+        if (!now.equals(changed) && !now.equals(restored) && !journal)
+          failures.add(where + ": the database is neither as it was nor restored: " + now);
+        var again = restore(file, db, "--no-safety-backup");
+        if (again.exitCode() != 0)
+          failures.add(
+              where + ": the next restore exited " + again.exitCode() + ": " + again.err());
+        else if (!checksums(db).equals(restored))
+          failures.add(where + ": the next restore did not restore the backup");
+        List<String> left =
+            db.column(
+                "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE (SCHEMA_NAME LIKE 'strata\\_restore\\_%'"
+                    + " OR SCHEMA_NAME LIKE 'strata\\_old\\_%') AND SCHEMA_NAME LIKE '%"
+                    + db.name()
+                    + "'");
+        if (!left.isEmpty()) failures.add(where + ": left behind " + left);
+      }
+      assertThat(failures).isEmpty();
+    }
+  }
+
   @Test
   void damagedBackupsAreRefusedWithTheDatabaseUntouched() throws Exception {
     try (MysqlTestServer.Db db = server.createDatabase()) {

@@ -16,6 +16,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -57,7 +58,8 @@ final class DumpRestorer {
     String old = shortName("strata_old_" + suffix + "_", database);
     boolean swapped = false;
     try (Connection live = connector.open()) {
-      refuseLeftovers(live);
+      lock(live);
+      finishInterrupted(live, listener);
       execute(live, "CREATE DATABASE " + DumpSchema.quote(staging));
       try {
         long rows = load(request, staging, listener);
@@ -65,12 +67,10 @@ final class DumpRestorer {
         listener.step("swapping the restored tables in");
         swap(live, staging, old, request);
         swapped = true;
-        execute(live, "DROP DATABASE IF EXISTS " + DumpSchema.quote(old));
         int tables = request.manifest().map(m -> m.rowCounts().size()).orElse(-1);
         return new RestoreResult(database, rows, tables, checks);
       } finally {
         if (!swapped) dropQuietly(live, staging);
-        else dropQuietly(live, staging);
       }
     } catch (SQLException | IOException e) {
       throw new StrataException(
@@ -85,31 +85,57 @@ final class DumpRestorer {
   }
 
   /**
-   * A restore that stopped inside its swap leaves the replaced tables in a database of their own.
+   * Finishes the swap of an earlier restore that was killed inside it (its journal says what is
+   * left), and drops what killed restores left before their swap (staging databases, an old-tables
+   * database without a journal): this restore holds the restore lock, so none of them is in use.
    */
-  private void refuseLeftovers(Connection live) throws SQLException {
+  private void finishInterrupted(Connection live, BackupListener listener) throws SQLException {
+    for (String old : SwapJournal.interrupted(live)) {
+      if (!ours(old)) continue;
+      listener.step(
+          "finishing the swap of an earlier restore of `"
+              + database
+              + "` that was stopped inside it");
+      SwapJournal.finish(live, old);
+    }
+    List<String> stale = new ArrayList<>();
     try (Statement st = live.createStatement();
         ResultSet rs =
             st.executeQuery(
-                "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE 'strata\\_old\\_%'")) {
-      while (rs.next()) {
-        String name = rs.getString(1);
-        if (name.endsWith("_" + database) || name.endsWith(truncated(database))) {
-          throw new StrataException(
-              ExitCode.NEEDS_ATTENTION,
-              "An earlier restore of `"
-                  + database
-                  + "` stopped during its swap: the tables it replaced are in database `"
-                  + name
-                  + "`, and the restored tables may lack their triggers, views or routines. Check"
-                  + " `"
-                  + database
-                  + "`, restore the backup again if needed, then drop `"
-                  + name
-                  + "` (DROP DATABASE) and retry. Nothing was changed now.");
-        }
+                "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE"
+                    + " 'strata\\_restore\\_%' OR SCHEMA_NAME LIKE 'strata\\_old\\_%'")) {
+      while (rs.next()) if (ours(rs.getString(1))) stale.add(rs.getString(1));
+    }
+    for (String name : stale) {
+      listener.step("dropping `" + name + "`, left by a restore stopped before its swap");
+      execute(live, "DROP DATABASE IF EXISTS " + DumpSchema.quote(name));
+    }
+  }
+
+  /** Whether a staging or old-tables database was made by a restore of this database. */
+  private boolean ours(String name) {
+    return name.matches(
+        "strata_(restore|old)_[0-9a-f]{8}_" + java.util.regex.Pattern.quote(truncated(database)));
+  }
+
+  /** One restore of a database at a time. */
+  private void lock(Connection live) throws SQLException {
+    try (PreparedStatement st = live.prepareStatement("SELECT GET_LOCK(?, 0)")) {
+      st.setString(1, lockName());
+      try (ResultSet rs = st.executeQuery()) {
+        if (rs.next() && rs.getInt(1) == 1) return;
       }
     }
+    throw new StrataException(
+        ExitCode.LOCKED,
+        "Another restore of `"
+            + database
+            + "` is running. Wait for it to finish; nothing was changed.");
+  }
+
+  private String lockName() {
+    String name = "strata:restore:" + database;
+    return name.length() <= 64 ? name : name.substring(0, 64);
   }
 
   private long load(RestoreRequest request, String staging, BackupListener listener)
@@ -268,43 +294,70 @@ final class DumpRestorer {
    */
   private void swap(Connection live, String staging, String old, RestoreRequest request)
       throws SQLException {
+    List<String> steps =
+        swapSteps(
+            live,
+            staging,
+            old,
+            request.manifest().map(BackupManifest::databaseProperties).orElse(List.of()));
+    execute(live, "CREATE DATABASE " + DumpSchema.quote(old));
+    SwapJournal.write(live, old, steps);
+    SwapJournal.finish(live, old);
+  }
+
+  /** The swap's statements, in order, each safe to run again; the last drops {@code old}. */
+  List<String> swapSteps(Connection live, String staging, String old, List<String> properties)
+      throws SQLException {
     DumpSchema restored;
     try (Connection c = connector.open(staging)) {
       restored = DumpSchema.read(c, staging, List.of());
     }
     DumpSchema current = DumpSchema.read(live, database, List.of());
-    execute(live, "CREATE DATABASE " + DumpSchema.quote(old));
-    // A table with triggers cannot move to another database: the staging copies' go first (they
-    // are made again below), then the live ones, just before the one statement that swaps.
+    List<String> steps = new ArrayList<>();
+    // A table with triggers cannot move to another database, nor a view: the staging copies go
+    // first (they are made again below), then the live triggers, just before the one statement
+    // that swaps the tables.
     for (DumpSchema.Named t : restored.triggers())
-      execute(live, "DROP TRIGGER " + DumpSchema.quote(staging) + "." + DumpSchema.quote(t.name()));
+      steps.add("DROP TRIGGER IF EXISTS " + qualified(staging, t.name()));
     for (DumpSchema.Named v : restored.views())
-      execute(live, "DROP VIEW " + DumpSchema.quote(staging) + "." + DumpSchema.quote(v.name()));
+      steps.add("DROP VIEW IF EXISTS " + qualified(staging, v.name()));
+    for (DumpSchema.Named t : current.triggers())
+      steps.add("DROP TRIGGER IF EXISTS " + qualified(database, t.name()));
     List<String> moves = new ArrayList<>();
     for (DumpSchema.Table t : current.tables())
       moves.add(qualified(database, t.name()) + " TO " + qualified(old, t.name()));
     for (DumpSchema.Table t : restored.tables())
       moves.add(qualified(staging, t.name()) + " TO " + qualified(database, t.name()));
-    for (DumpSchema.Named t : current.triggers())
-      execute(live, "DROP TRIGGER " + qualified(database, t.name()));
-    if (!moves.isEmpty()) execute(live, "RENAME TABLE " + String.join(", ", moves));
+    if (!moves.isEmpty()) steps.add("RENAME TABLE " + String.join(", ", moves));
     for (DumpSchema.Named v : current.views())
-      execute(live, "DROP VIEW IF EXISTS " + qualified(database, v.name()));
+      steps.add("DROP VIEW IF EXISTS " + qualified(database, v.name()));
     for (DumpSchema.Named r : current.routines()) {
       String[] parts = r.name().split(" ", 2);
-      execute(live, "DROP " + parts[0] + " IF EXISTS " + qualified(database, parts[1]));
+      steps.add("DROP " + parts[0] + " IF EXISTS " + qualified(database, parts[1]));
     }
     for (DumpSchema.Named e : current.events())
-      execute(live, "DROP EVENT IF EXISTS " + qualified(database, e.name()));
-    // Created in the live database itself: the definitions name no database.
-    try (Connection c = connector.open(database)) {
-      for (List<DumpSchema.Named> group :
-          List.of(restored.views(), restored.routines(), restored.triggers(), restored.events()))
-        for (DumpSchema.Named n : group) execute(c, n.create());
-      for (String property :
-          request.manifest().map(BackupManifest::databaseProperties).orElse(List.of()))
-        if (property.toUpperCase(Locale.ROOT).startsWith("ALTER DATABASE ")) execute(c, property);
+      steps.add("DROP EVENT IF EXISTS " + qualified(database, e.name()));
+    // Run on a connection to the live database: the definitions name no database.
+    for (DumpSchema.Named v : restored.views())
+      steps.add(v.create().replaceFirst("^CREATE ", "CREATE OR REPLACE "));
+    for (DumpSchema.Named r : restored.routines()) {
+      String[] parts = r.name().split(" ", 2);
+      steps.add("DROP " + parts[0] + " IF EXISTS " + qualified(database, parts[1]));
+      steps.add(r.create());
     }
+    for (DumpSchema.Named t : restored.triggers()) {
+      steps.add("DROP TRIGGER IF EXISTS " + qualified(database, t.name()));
+      steps.add(t.create());
+    }
+    for (DumpSchema.Named e : restored.events()) {
+      steps.add("DROP EVENT IF EXISTS " + qualified(database, e.name()));
+      steps.add(e.create());
+    }
+    for (String property : properties)
+      if (property.toUpperCase(Locale.ROOT).startsWith("ALTER DATABASE ")) steps.add(property);
+    steps.add("DROP DATABASE IF EXISTS " + DumpSchema.quote(staging));
+    steps.add("DROP DATABASE IF EXISTS " + DumpSchema.quote(old));
+    return steps;
   }
 
   private static String qualified(String database, String name) {
