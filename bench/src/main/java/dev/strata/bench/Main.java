@@ -53,6 +53,15 @@ public final class Main {
       BigFileMain.main(Arrays.copyOfRange(args, 1, args.length));
       return;
     }
+    if (args.length > 0 && args[0].equals("mysql")) {
+      try {
+        MysqlMain.main(Arrays.copyOfRange(args, 1, args.length));
+      } catch (Exception e) {
+        System.err.println("error: " + e.getMessage());
+        System.exit(1);
+      }
+      return;
+    }
     if (args.length > 0 && args[0].equals("review")) {
       ReviewMain.main(Arrays.copyOfRange(args, 1, args.length));
       return;

@@ -104,7 +104,8 @@ final class DumpWriter {
       Map<String, Long> rows = new LinkedHashMap<>();
       long estimated = schema.tables().stream().mapToLong(DumpSchema.Table::estimatedBytes).sum();
       listener.started("backup", schema.tables().size(), estimated);
-      try (BackupOutput out = new BackupOutput(file, request.compression())) {
+      try (BackupOutput written = new BackupOutput(file, request.compression());
+          CompressingPipe out = new CompressingPipe(written)) {
         out.appendText(header(serverVersion, started));
         for (String property : schema.databaseProperties())
           out.appendText("-- strata:database " + property + ";\n");
@@ -123,7 +124,8 @@ final class DumpWriter {
         }
         out.appendText(programs(schema));
         out.appendText(FOOTER);
-        out.sync();
+        out.finish();
+        written.sync();
         Optional<String> latest = latestMigration(c, schema);
         try (Statement st = c.createStatement()) {
           st.execute("COMMIT");
@@ -131,8 +133,8 @@ final class DumpWriter {
         BackupManifest manifest =
             new BackupManifest(
                 file.getFileName().toString(),
-                out.size(),
-                out.sha256(),
+                written.size(),
+                written.sha256(),
                 database,
                 request.compression().name().toLowerCase(java.util.Locale.ROOT),
                 rows,
@@ -161,7 +163,7 @@ final class DumpWriter {
   }
 
   private long copyRows(
-      Connection c, DumpSchema.Table table, BackupOutput out, BackupListener listener)
+      Connection c, DumpSchema.Table table, CompressingPipe out, BackupListener listener)
       throws SQLException, IOException {
     List<DumpSchema.Column> columns = table.stored();
     if (columns.isEmpty()) return 0;
@@ -192,7 +194,7 @@ final class DumpWriter {
           count++;
           if (batch.length() >= INSERT_BYTES) {
             out.appendText(batch.append(";\n").toString());
-            listener.progress(table.name(), count, out.size());
+            listener.progress(table.name(), count, 0);
             batch.setLength(0);
           }
         }
