@@ -74,7 +74,8 @@ final class FailureReport {
         done == 0
             ? "Nothing of it was applied."
             : statements(done, total)
-                + " were applied and stay applied (this migration cannot run in one transaction).";
+                + (done == 1 ? " was applied and stays" : " were applied and stay")
+                + " applied (this migration cannot run in one transaction).";
     String next =
         done == 0
             ? " Fix the migration or the database, then run `strata resolve --rolled-back "
@@ -84,8 +85,8 @@ final class FailureReport {
                 + m.name()
                 + "` and deploy again to continue with statement "
                 + (done + 1)
-                + ", or undo statements 1-"
-                + done
+                + ", or undo "
+                + (done == 1 ? "statement 1" : "statements 1-" + done)
                 + " by hand and run `strata resolve --rolled-back "
                 + m.name()
                 + "` to run it from the start.";
