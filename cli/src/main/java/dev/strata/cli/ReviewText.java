@@ -107,7 +107,10 @@ final class ReviewText {
    * line per error or warning.
    */
   static void brief(Console console, ReviewReport report) {
-    if (report.migrations().isEmpty()) return;
+    if (report.migrations().isEmpty()) {
+      report.notes().forEach(n -> console.progress("(" + n + ")"));
+      return;
+    }
     console.progress(
         "Review of "
             + report.migrations().size()

@@ -268,7 +268,7 @@ public final class MysqlSplitter implements StatementSplitter {
         return true;
       }
       if (c == '/' && at(pos + 1, '*')) {
-        if (at(pos + 2, '!') || (at(pos + 2, 'M') && at(pos + 3, '!'))) {
+        if ((at(pos + 2, '!') || (at(pos + 2, 'M') && at(pos + 3, '!'))) && !neverRun()) {
           if (start < 0) return false; // it starts a statement: read it as one
           pos += at(pos + 2, '!') ? 3 : 4;
           while (pos < n && Character.isDigit(s.charAt(pos))) pos++;
@@ -282,6 +282,17 @@ public final class MysqlSplitter implements StatementSplitter {
         return true;
       }
       return false;
+    }
+
+    /**
+     * An executable comment for a server version no server has ({@code /*M!999999\- enable the
+     * sandbox mode *}{@code /}, which mariadb-dump writes first): the server skips it, so do we.
+     */
+    private boolean neverRun() {
+      int p = pos + (at(pos + 2, '!') ? 3 : 4);
+      int from = p;
+      while (p < n && Character.isDigit(s.charAt(p))) p++;
+      return p - from >= 6 && Long.parseLong(s.substring(from, Math.min(p, from + 9))) >= 999999;
     }
 
     /** Reads a quoted string or identifier; returns its decoded value. */

@@ -96,6 +96,15 @@ class MysqlSplitterTest {
   }
 
   @Test
+  void mariadbDumpsSandboxMarkerIsAComment() {
+    List<SqlStatement> statements =
+        splitter.split(
+            "/*M!999999\\- enable the sandbox mode */ \n-- MariaDB dump\n/*!40101 SET NAMES utf8mb4 */;\n");
+    assertThat(statements).hasSize(1);
+    assertThat(statements.get(0).words()).startsWith("SET", "NAMES");
+  }
+
+  @Test
   void mariadbsAnonymousBlockIsOneStatement() {
     assertThat(texts("BEGIN NOT ATOMIC\n  SELECT 1;\n  SELECT 2;\nEND;\nSELECT 3;"))
         .containsExactly("BEGIN NOT ATOMIC\n  SELECT 1;\n  SELECT 2;\nEND", "SELECT 3");

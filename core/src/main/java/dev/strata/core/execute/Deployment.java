@@ -51,9 +51,19 @@ public final class Deployment {
         database -> {
           Connections.checkProvider(set, database);
           HistoryTable table = connections.historyTable(database);
-          // A dialect without the review deploys as --review off would.
-          if (!database.supports(Database.Capability.REVIEW))
+          // A dialect without the review deploys as --review off would, and says so.
+          if (!database.supports(Database.Capability.REVIEW)) {
+            reviewed.accept(
+                new dev.strata.core.review.ReviewReport(
+                    java.util.List.of(),
+                    false,
+                    Optional.empty(),
+                    0,
+                    0,
+                    java.util.List.of(
+                        "not reviewed: the review is not supported on " + database.description())));
             return new Deployer(database, table).deploy(set, options, listener);
+          }
           try (ShadowServer shadow = new ShadowServer(connections, database)) {
             dev.strata.core.execute.DeployOptions.Gate gate =
                 (plans, report) -> {

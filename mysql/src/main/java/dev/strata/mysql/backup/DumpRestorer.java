@@ -148,7 +148,7 @@ final class DumpRestorer {
         "restore",
         request.manifest().map(m -> m.rowCounts().size()).orElse(0),
         Files.size(request.file()));
-    try (Connection c = connector.open(staging);
+    try (ParallelLoader c = new ParallelLoader(connector, staging, request.jobs());
         BufferedReader in =
             new BufferedReader(
                 new InputStreamReader(
@@ -183,54 +183,44 @@ final class DumpRestorer {
   }
 
   private long load(
-      Connection c, DumpStatements statements, RestoreRequest request, BackupListener listener)
+      ParallelLoader loader,
+      DumpStatements statements,
+      RestoreRequest request,
+      BackupListener listener)
       throws IOException, SQLException {
-    long rows = 0;
     String table = null;
-    {
-      try (Statement st = c.createStatement()) {
-        st.setEscapeProcessing(false);
-        SqlStatement s;
-        while ((s = statements.next()) != null) {
-          List<String> words = s.words();
-          String first = words.isEmpty() ? "" : words.get(0);
-          if (OUTSIDE.contains(first)
-              || ((first.equals("CREATE") || first.equals("DROP"))
-                  && words.size() > 1
-                  && (words.get(1).equals("DATABASE") || words.get(1).equals("SCHEMA")))) {
-            throw new StrataException(
-                ExitCode.USAGE,
-                request.file()
-                    + " line "
-                    + s.startLine()
-                    + " changes database ("
-                    + String.join(" ", words.subList(0, Math.min(2, words.size())))
-                    + "): it is a dump of several databases (mysqldump --databases). Restore it"
-                    + " with the mariadb client, or dump the one database alone. The database was"
-                    + " not changed.");
-          }
-          try {
-            int updated = st.executeUpdate(s.text());
-            if (first.equals("INSERT")) {
-              rows += Math.max(0, updated);
-              java.util.regex.Matcher into = INTO.matcher(s.text());
-              if (into.lookingAt()) table = into.group(1).replace("`", "");
-              listener.progress(table, rows, 0);
-            }
-          } catch (SQLException e) {
-            throw new SQLException(
-                "statement at line "
-                    + s.startLine()
-                    + " of the backup's SQL failed: "
-                    + e.getMessage(),
-                e.getSQLState(),
-                e.getErrorCode(),
-                e);
-          }
-        }
+    SqlStatement s;
+    while ((s = statements.next()) != null) {
+      List<String> words = s.words();
+      String first = words.isEmpty() ? "" : words.get(0);
+      if (OUTSIDE.contains(first)
+          || ((first.equals("CREATE") || first.equals("DROP"))
+              && words.size() > 1
+              && (words.get(1).equals("DATABASE") || words.get(1).equals("SCHEMA")))) {
+        throw new StrataException(
+            ExitCode.USAGE,
+            request.file()
+                + " line "
+                + s.startLine()
+                + " changes database ("
+                + String.join(" ", words.subList(0, Math.min(2, words.size())))
+                + "): it is a dump of several databases (mysqldump --databases). Restore it"
+                + " with the mariadb client, or dump the one database alone. The database was"
+                + " not changed.");
+      }
+      // mysqldump locks each table while it inserts: in the staging database nobody else writes,
+      // and a lock held by one loading connection would stop the others.
+      if (first.equals("LOCK") || first.equals("UNLOCK")) continue;
+      if (first.equals("INSERT")) {
+        java.util.regex.Matcher into = INTO.matcher(s.text());
+        if (into.lookingAt()) table = into.group(1).replace("`", "");
+        loader.insert(s);
+        listener.progress(table, loader.rows(), 0);
+      } else {
+        loader.ordered(s);
       }
     }
-    return rows;
+    return loader.finish();
   }
 
   /** Rows per table and the schema in the staging database, against the manifest. */

@@ -167,21 +167,27 @@ final class DumpWriter {
       throws SQLException, IOException {
     List<DumpSchema.Column> columns = table.stored();
     if (columns.isEmpty()) return 0;
-    StringBuilder select = new StringBuilder("SELECT CONCAT('('");
+    // Plain values, read as the text protocol sends them and written as literals here: the server
+    // only reads rows (times and unknown types come as the server prints them).
+    Literal[] kinds = new Literal[columns.size()];
+    StringBuilder select = new StringBuilder("SELECT ");
+    StringBuilder names = new StringBuilder();
     for (int i = 0; i < columns.size(); i++) {
-      if (i > 0) select.append(", ','");
-      select.append(", ").append(literal(columns.get(i)));
+      DumpSchema.Column column = columns.get(i);
+      String col = DumpSchema.quote(column.name());
+      kinds[i] = Literal.of(column.dataType());
+      if (i > 0) {
+        select.append(", ");
+        names.append(", ");
+      }
+      select.append(kinds[i] == Literal.PRINTED ? "CAST(" + col + " AS CHAR)" : col);
+      names.append(col);
     }
     select
-        .append(", ')') FROM ")
+        .append(" FROM ")
         .append(DumpSchema.quote(database))
         .append('.')
         .append(DumpSchema.quote(table.name()));
-    StringBuilder names = new StringBuilder();
-    for (int i = 0; i < columns.size(); i++) {
-      if (i > 0) names.append(", ");
-      names.append(DumpSchema.quote(columns.get(i).name()));
-    }
     String insert = "INSERT INTO " + DumpSchema.quote(table.name()) + " (" + names + ") VALUES ";
     long count = 0;
     StringBuilder batch = new StringBuilder(INSERT_BYTES + 4096);
@@ -189,8 +195,12 @@ final class DumpWriter {
       st.setFetchSize(1000); // the driver streams the rows instead of holding them all
       try (ResultSet rs = st.executeQuery(select.toString())) {
         while (rs.next()) {
-          String row = rs.getString(1);
-          batch.append(batch.isEmpty() ? insert : ",").append(row);
+          batch.append(batch.isEmpty() ? insert : ",").append('(');
+          for (int i = 0; i < kinds.length; i++) {
+            if (i > 0) batch.append(',');
+            kinds[i].append(batch, rs, i + 1);
+          }
+          batch.append(')');
           count++;
           if (batch.length() >= INSERT_BYTES) {
             out.appendText(batch.append(";\n").toString());
@@ -205,23 +215,63 @@ final class DumpWriter {
   }
 
   /**
-   * The SQL that gives one column's literal, NULL included: numbers as they print, binary data as
-   * hex, everything else quoted by the server with line breaks escaped, so every INSERT is one
-   * line.
+   * How a column's value becomes a literal that gives back the same value: numbers as the server
+   * prints them, binary data as hex, text quoted with the client's escapes (so every INSERT is one
+   * line), times and other types as the server prints them, quoted.
    */
-  private static String literal(DumpSchema.Column column) {
-    String col = DumpSchema.quote(column.name());
-    String type = column.dataType();
-    if (NUMBER_TYPES.contains(type)) return "IFNULL(CAST(" + col + " AS CHAR), 'NULL')";
-    if (HEX_TYPES.contains(type)) return "IFNULL(CONCAT('X''', HEX(" + col + "), ''''), 'NULL')";
-    String escapedBackslash = "CONCAT(CHAR(92), ";
-    return "IFNULL(REPLACE(REPLACE(CONVERT(QUOTE("
-        + col
-        + ") USING utf8mb4), CHAR(10), "
-        + escapedBackslash
-        + "'n')), CHAR(13), "
-        + escapedBackslash
-        + "'r')), 'NULL')";
+  private enum Literal {
+    NUMBER,
+    HEX,
+    TEXT,
+    PRINTED;
+
+    private static final Set<String> TEXT_TYPES =
+        Set.of(
+            "char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum", "set", "json");
+
+    static Literal of(String dataType) {
+      if (NUMBER_TYPES.contains(dataType)) return NUMBER;
+      if (HEX_TYPES.contains(dataType)) return HEX;
+      if (TEXT_TYPES.contains(dataType)) return TEXT;
+      return PRINTED;
+    }
+
+    void append(StringBuilder out, ResultSet rs, int column) throws SQLException {
+      if (this == HEX) {
+        byte[] bytes = rs.getBytes(column);
+        if (bytes == null) {
+          out.append("NULL");
+          return;
+        }
+        out.append("X'");
+        for (byte b : bytes) out.append(HEX_DIGITS[(b >> 4) & 0xF]).append(HEX_DIGITS[b & 0xF]);
+        out.append('\'');
+        return;
+      }
+      String value = rs.getString(column);
+      if (value == null) out.append("NULL");
+      else if (this == NUMBER) out.append(value);
+      else quote(out, value);
+    }
+
+    private static final char[] HEX_DIGITS = "0123456789ABCDEF".toCharArray();
+
+    private static void quote(StringBuilder out, String value) {
+      out.append('\'');
+      for (int i = 0; i < value.length(); i++) {
+        char c = value.charAt(i);
+        switch (c) {
+          case '\'' -> out.append("\\'");
+          case '\\' -> out.append("\\\\");
+          case '\n' -> out.append("\\n");
+          case '\r' -> out.append("\\r");
+          case '\0' -> out.append("\\0");
+          case (char) 26 -> out.append("\\Z");
+          default -> out.append(c);
+        }
+      }
+      out.append('\'');
+    }
   }
 
   /** Views, then routines, triggers and events, in DELIMITER blocks the mysql client reads too. */
