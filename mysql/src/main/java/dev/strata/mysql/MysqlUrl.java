@@ -5,7 +5,6 @@ import dev.strata.core.StrataException;
 import dev.strata.core.config.DatabaseUrls;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -51,17 +50,17 @@ public record MysqlUrl(
       String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceFirst("^/", "");
       if (path.isEmpty())
         throw new IllegalArgumentException("it names no database (…:3306/DATABASE)");
-      String database = decode(path);
-      Map<String, String> params = query(uri.getRawQuery());
+      String database = DatabaseUrls.decode(path);
+      Map<String, String> params = DatabaseUrls.queryParameters(uri.getRawQuery());
       Optional<String> user = Optional.ofNullable(params.remove("user"));
       Optional<String> password = Optional.ofNullable(params.remove("password"));
       if (uri.getRawUserInfo() != null) {
         String info = uri.getRawUserInfo();
         int colon = info.indexOf(':');
         user =
-            Optional.of(decode(colon < 0 ? info : info.substring(0, colon)))
+            Optional.of(DatabaseUrls.decode(colon < 0 ? info : info.substring(0, colon)))
                 .filter(s -> !s.isEmpty());
-        if (colon >= 0) password = Optional.of(decode(info.substring(colon + 1)));
+        if (colon >= 0) password = Optional.of(DatabaseUrls.decode(info.substring(colon + 1)));
       }
       PRISMA_ONLY.forEach(params::remove);
       String hostPart = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
@@ -138,22 +137,5 @@ public record MysqlUrl(
     plain.remove("sslmode");
     plain.put("sslMode", "disable");
     return new MysqlUrl(jdbcUrl, host, port, database, user, password, plain, display);
-  }
-
-  private static Map<String, String> query(String raw) {
-    Map<String, String> params = new LinkedHashMap<>();
-    if (raw == null || raw.isEmpty()) return params;
-    for (String pair : raw.split("&")) {
-      if (pair.isEmpty()) continue;
-      int eq = pair.indexOf('=');
-      params.put(
-          decode(eq < 0 ? pair : pair.substring(0, eq)),
-          eq < 0 ? "" : decode(pair.substring(eq + 1)));
-    }
-    return params;
-  }
-
-  private static String decode(String s) {
-    return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
   }
 }

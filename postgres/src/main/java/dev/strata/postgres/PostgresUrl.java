@@ -5,9 +5,7 @@ import dev.strata.core.StrataException;
 import dev.strata.core.config.DatabaseUrls;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -48,18 +46,18 @@ public record PostgresUrl(
       String database =
           uri.getRawPath() == null || uri.getRawPath().length() <= 1
               ? "postgres"
-              : decode(uri.getRawPath().substring(1));
+              : DatabaseUrls.decode(uri.getRawPath().substring(1));
       Optional<String> user = Optional.empty();
       Optional<String> password = Optional.empty();
       if (uri.getRawUserInfo() != null) {
         String info = uri.getRawUserInfo();
         int colon = info.indexOf(':');
         user =
-            Optional.of(decode(colon < 0 ? info : info.substring(0, colon)))
+            Optional.of(DatabaseUrls.decode(colon < 0 ? info : info.substring(0, colon)))
                 .filter(s -> !s.isEmpty());
-        if (colon >= 0) password = Optional.of(decode(info.substring(colon + 1)));
+        if (colon >= 0) password = Optional.of(DatabaseUrls.decode(info.substring(colon + 1)));
       }
-      Map<String, String> params = query(uri.getRawQuery());
+      Map<String, String> params = DatabaseUrls.queryParameters(uri.getRawQuery());
       Optional<String> schema = Optional.ofNullable(params.remove("schema"));
       params.remove("connection_limit");
       params.remove("pool_timeout");
@@ -83,7 +81,7 @@ public record PostgresUrl(
   private static PostgresUrl parseJdbc(String url) {
     int q = url.indexOf('?');
     String base = q < 0 ? url : url.substring(0, q);
-    Map<String, String> params = query(q < 0 ? null : url.substring(q + 1));
+    Map<String, String> params = DatabaseUrls.queryParameters(q < 0 ? null : url.substring(q + 1));
     Optional<String> user = Optional.ofNullable(params.remove("user"));
     Optional<String> password = Optional.ofNullable(params.remove("password"));
     Optional<String> schema = Optional.ofNullable(params.remove("schema"));
@@ -116,23 +114,6 @@ public record PostgresUrl(
     String hostPort = authority.substring(authority.lastIndexOf('@') + 1);
     int colon = hostPort.lastIndexOf(':');
     return colon < 0 ? hostPort : hostPort.substring(0, colon);
-  }
-
-  private static Map<String, String> query(String raw) {
-    Map<String, String> params = new LinkedHashMap<>();
-    if (raw == null || raw.isEmpty()) return params;
-    for (String pair : raw.split("&")) {
-      if (pair.isEmpty()) continue;
-      int eq = pair.indexOf('=');
-      params.put(
-          decode(eq < 0 ? pair : pair.substring(0, eq)),
-          eq < 0 ? "" : decode(pair.substring(eq + 1)));
-    }
-    return params;
-  }
-
-  private static String decode(String s) {
-    return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
   }
 
   private static String encodePath(String database) {

@@ -49,4 +49,26 @@ public final class DatabaseUrls {
     }
     return full.toString();
   }
+
+  /**
+   * The parameters of a URL's raw query ({@code a=1&b=x%40y}), decoded, in order; empty for none.
+   */
+  public static java.util.Map<String, String> queryParameters(String raw) {
+    java.util.Map<String, String> params = new java.util.LinkedHashMap<>();
+    if (raw == null || raw.isEmpty()) return params;
+    for (String pair : raw.split("&")) {
+      if (pair.isEmpty()) continue;
+      int eq = pair.indexOf('=');
+      params.put(
+          decode(eq < 0 ? pair : pair.substring(0, eq)),
+          eq < 0 ? "" : decode(pair.substring(eq + 1)));
+    }
+    return params;
+  }
+
+  /** Percent-decodes a URL part; a {@code +} stays a plus (it is not a form). */
+  public static String decode(String s) {
+    return java.net.URLDecoder.decode(
+        s.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+  }
 }
