@@ -32,10 +32,7 @@ final class PullCommand extends ConsoleCommand {
   public Integer call() {
     var strata = common.strata(console);
     var schema = strata.pull();
-    StringBuilder sql =
-        new StringBuilder("-- Schema pulled by strata; rebuilds it in an empty database.\n");
-    sql.append("SET check_function_bodies = false;\n\n");
-    for (String s : schema.statements()) sql.append(s).append(";\n\n");
+    String sql = schema.script();
     Path file = output == null ? null : strata.settings().workingDir().resolve(output);
     if (file != null) {
       try {

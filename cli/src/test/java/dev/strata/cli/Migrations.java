@@ -26,6 +26,27 @@ final class Migrations {
     }
   }
 
+  /**
+   * Copies the migrations of {@code examples/<example>} into {@code target}, for a test that
+   * changes them or whose runs write beside them.
+   */
+  static Path copyExample(String example, Path target) {
+    copyTree(Path.of("../examples", example, "migrations").toAbsolutePath().normalize(), target);
+    return target;
+  }
+
+  static void copyTree(Path source, Path target) {
+    try (java.util.stream.Stream<Path> files = Files.walk(source)) {
+      for (Path p : files.toList()) {
+        Path to = target.resolve(source.relativize(p).toString());
+        if (Files.isDirectory(p)) Files.createDirectories(to);
+        else Files.copy(p, to);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   Path addDown(String name, String sql) {
     try {
       return Files.writeString(dir.resolve(name).resolve("down.sql"), sql);

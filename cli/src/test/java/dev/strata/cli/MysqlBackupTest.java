@@ -128,7 +128,8 @@ class MysqlBackupTest {
     return p.exitValue();
   }
 
-  private static String client(MysqlTestServer.Db db) {
+  /** The mariadb/mysql client's options that reach {@code db}, with a leading space. */
+  static String client(MysqlTestServer.Db db) {
     var uri = java.net.URI.create(db.url());
     String[] info = uri.getUserInfo().split(":", 2);
     return " -h "

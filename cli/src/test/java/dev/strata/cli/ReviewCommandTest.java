@@ -268,7 +268,7 @@ class ReviewCommandTest {
   void theBundledExampleHasNoErrorLevelFindingFromScratchNorOneMigrationAtATime(TestServer server)
       throws Exception {
     try (TestDatabase db = server.createDatabase()) {
-      Path example = copyExample();
+      Path example = Migrations.copyExample("helpdesk", work.resolve("example"));
       Cli.Result all = Cli.run(work, "review", "--url", db.url(), "--dir", example.toString());
       assertThat(all.exitCode()).as(all.all()).isZero();
       assertThat(all.out()).contains("Reviewed 19 migrations").contains(": 0 errors,");
@@ -280,7 +280,7 @@ class ReviewCommandTest {
       List<String> warnings = new ArrayList<>();
       try (Stream<Path> folders = Files.list(example)) {
         for (Path folder : folders.filter(Files::isDirectory).sorted().toList()) {
-          copyTree(folder, stepwise.resolve(folder.getFileName().toString()));
+          Migrations.copyTree(folder, stepwise.resolve(folder.getFileName().toString()));
           Cli.Result one =
               Cli.run(work, "review", "--url", db.url(), "--dir", stepwise.toString(), "--json");
           assertThat(one.exitCode()).as(one.all()).isZero();
@@ -338,21 +338,5 @@ class ReviewCommandTest {
     Path folder = work.resolve("migrations").resolve(name);
     Files.createDirectories(folder);
     Files.writeString(folder.resolve("migration.sql"), sql + "\n");
-  }
-
-  private Path copyExample() throws Exception {
-    Path target = work.resolve("example");
-    copyTree(Path.of("../examples/helpdesk/migrations").toAbsolutePath().normalize(), target);
-    return target;
-  }
-
-  private static void copyTree(Path source, Path target) throws Exception {
-    try (Stream<Path> files = Files.walk(source)) {
-      for (Path p : files.toList()) {
-        Path to = target.resolve(source.relativize(p).toString());
-        if (Files.isDirectory(p)) Files.createDirectories(to);
-        else Files.copy(p, to);
-      }
-    }
   }
 }

@@ -25,7 +25,7 @@ class SchemaCommandsTest {
   @MethodSource("servers")
   void driftMadeByHandIsReportedAndNothingElse(TestServer server) throws Exception {
     try (TestDatabase db = server.createDatabase()) {
-      Path migrations = copyExample();
+      Path migrations = Migrations.copyExample("helpdesk", work.resolve("migrations"));
       assertThat(
               Cli.run(work, "deploy", "--url", db.url(), "--dir", migrations.toString()).exitCode())
           .isZero();
@@ -86,7 +86,7 @@ class SchemaCommandsTest {
   void pullRebuildsTheSchemaAndDiffFindsNothing(TestServer server) throws Exception {
     try (TestDatabase a = server.createDatabase();
         TestDatabase b = server.createDatabase()) {
-      Path migrations = copyExample();
+      Path migrations = Migrations.copyExample("helpdesk", work.resolve("migrations"));
       Cli.run(work, "deploy", "--url", a.url(), "--dir", migrations.toString());
       Cli.Result pulled = Cli.run(work, "pull", "--url", a.url(), "--output", "schema.sql");
       assertThat(pulled.exitCode()).as(pulled.all()).isZero();
@@ -166,18 +166,5 @@ class SchemaCommandsTest {
                   "SELECT count(*) FROM information_schema.columns WHERE column_name = 'legacy'"))
           .isEqualTo("1");
     }
-  }
-
-  private Path copyExample() throws Exception {
-    Path target = work.resolve("migrations");
-    Path source = Path.of("../examples/helpdesk/migrations").toAbsolutePath().normalize();
-    try (Stream<Path> files = Files.walk(source)) {
-      for (Path p : files.toList()) {
-        Path to = target.resolve(source.relativize(p).toString());
-        if (Files.isDirectory(p)) Files.createDirectories(to);
-        else Files.copy(p, to);
-      }
-    }
-    return target;
   }
 }

@@ -32,9 +32,19 @@ final class MysqlDatabase implements Database {
   private final boolean mariadb;
   private final String version;
 
+  private final Runnable afterClose;
+
   MysqlDatabase(Connection connection, MysqlUrl url) {
+    this(connection, url, () -> {});
+  }
+
+  /**
+   * @param afterClose run once the connection is closed (a shadow database is dropped)
+   */
+  MysqlDatabase(Connection connection, MysqlUrl url, Runnable afterClose) {
     this.connection = connection;
     this.url = url;
+    this.afterClose = afterClose;
     try (Statement st = connection.createStatement();
         ResultSet rs = st.executeQuery("SELECT VERSION()")) {
       rs.next();
@@ -152,10 +162,15 @@ final class MysqlDatabase implements Database {
     }
   }
 
-  /** Backup and restore; reading schemas and the review are not there yet on MySQL. */
+  /** Backup and restore, and schemas (drift, diff, pull, dev); the review is not there yet. */
   @Override
   public java.util.Set<Capability> capabilities() {
-    return java.util.EnumSet.of(Capability.BACKUP);
+    return java.util.EnumSet.of(Capability.BACKUP, Capability.SCHEMAS);
+  }
+
+  @Override
+  public dev.strata.core.schema.SchemaEngine schemas() {
+    return new MysqlSchemaEngine(connection, url, mariadb, version);
   }
 
   @Override
@@ -286,6 +301,8 @@ final class MysqlDatabase implements Database {
       connection.close();
     } catch (SQLException e) {
       // Closing a broken connection fails; nothing is left to release.
+    } finally {
+      afterClose.run();
     }
   }
 }

@@ -88,6 +88,18 @@ final class NamedLock implements Database.DeployLock {
     }
   }
 
+  /** Takes the named lock if nobody holds it, without waiting. */
+  static boolean tryLock(Connection connection, String name) throws SQLException {
+    return tryLock(connection, name, 0);
+  }
+
+  static void release(Connection connection, String name) throws SQLException {
+    try (PreparedStatement st = connection.prepareStatement("SELECT RELEASE_LOCK(?)")) {
+      st.setString(1, name);
+      st.executeQuery().close();
+    }
+  }
+
   private static boolean tryLock(Connection connection, String name, long seconds)
       throws SQLException {
     try (PreparedStatement st = connection.prepareStatement("SELECT GET_LOCK(?, ?)")) {

@@ -175,6 +175,12 @@ final class PostgresSchemaEngine implements SchemaEngine {
     public Schema forObserving(Predicate<String> named) {
       return new PostgresSchema(model, Optional.of(named));
     }
+
+    /** Function bodies may name objects created after them, as in pg_dump's scripts. */
+    @Override
+    public List<String> scriptSettings() {
+      return List.of("SET check_function_bodies = false");
+    }
   }
 
   /**

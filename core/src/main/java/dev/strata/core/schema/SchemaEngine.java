@@ -38,6 +38,16 @@ public interface SchemaEngine {
   boolean canCreateScratch();
 
   /**
+   * Whether this dialect's schemas can be built on the embedded PostgreSQL, the shadow server of
+   * last resort when the user may not create databases on the target's own server. A dialect that
+   * says no has its shadows made on the target's server regardless, where a missing privilege is
+   * reported by {@link #createScratch}.
+   */
+  default boolean buildsOnEmbedded() {
+    return true;
+  }
+
+  /**
    * Builds, in the connected empty database, a schema read from another database of this dialect:
    * the starting point of a shadow database that looks like a live one.
    *

@@ -8,8 +8,8 @@ import java.util.Optional;
 /**
  * The server shadow databases are made on, opened when first needed: {@link
  * dev.strata.core.config.Settings#shadowUrl} when given; else the target's own server when the user
- * may create databases there (same version, same extensions, no server to start); else the embedded
- * PostgreSQL.
+ * may create databases there (same version, same extensions, no server to start), or when no other
+ * server can build its dialect's schemas (MySQL); else the embedded PostgreSQL.
  */
 public final class ShadowServer implements AutoCloseable {
   private final Connections connections;
@@ -33,7 +33,9 @@ public final class ShadowServer implements AutoCloseable {
           connections.open(new DatabaseTarget(connections.settings().shadowUrl(), "--shadow-url"));
       chosen = opened;
     } else if (target != null
-        && (connections.settings().target().embedded() || target.schemas().canCreateScratch())) {
+        && (connections.settings().target().embedded()
+            || !target.schemas().buildsOnEmbedded()
+            || target.schemas().canCreateScratch())) {
       chosen = target;
     } else {
       opened = connections.open(new DatabaseTarget(Optional.empty(), "embedded"));

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * the DEFINER (the restoring user becomes it) and without the database's own name (so a backup
  * restores into any database, as mysqldump's does).
  */
-record DumpSchema(
+public record DumpSchema(
     List<Table> tables,
     List<Named> views,
     List<Named> routines,
@@ -30,24 +30,24 @@ record DumpSchema(
     List<String> databaseProperties) {
 
   /** A column as the dump selects it. */
-  record Column(String name, String dataType, boolean generated) {}
+  public record Column(String name, String dataType, boolean generated) {}
 
-  record Table(
+  public record Table(
       String name, String engine, String create, List<Column> columns, long estimatedBytes) {
     /** The columns an INSERT names: generated ones are computed by the server. */
-    List<Column> stored() {
+    public List<Column> stored() {
       return columns.stream().filter(c -> !c.generated()).toList();
     }
   }
 
-  record Named(String name, String create) {}
+  public record Named(String name, String create) {}
 
   private static final Pattern DEFINER =
       Pattern.compile(
           "\\s+DEFINER\\s*=\\s*(`(?:[^`]|``)*`|'[^']*'|[^\\s@]+)(@(`(?:[^`]|``)*`|'[^']*'|\\S+))?");
   private static final Pattern AUTO_INCREMENT = Pattern.compile(" AUTO_INCREMENT=\\d+");
 
-  static DumpSchema read(Connection c, String database, List<String> skipTables)
+  public static DumpSchema read(Connection c, String database, List<String> skipTables)
       throws SQLException {
     List<Table> tables = new ArrayList<>();
     List<String> views = new ArrayList<>();
@@ -214,12 +214,12 @@ record DumpSchema(
   }
 
   /** Without DEFINER and without this database's name in front of its own objects. */
-  static String portable(String create, String database) {
+  public static String portable(String create, String database) {
     String text = DEFINER.matcher(create).replaceFirst("");
     return text.replace(quote(database) + ".", "");
   }
 
-  static String quote(String name) {
+  public static String quote(String name) {
     return "`" + name.replace("`", "``") + "`";
   }
 
