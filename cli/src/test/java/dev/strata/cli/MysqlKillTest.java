@@ -76,7 +76,9 @@ class MysqlKillTest {
                 "--dir",
                 m.dir().toString(),
                 "--lock-wait",
-                "120"));
+                "120",
+                "--review",
+                "off"));
       }
       for (int i = 0; i < processes.size(); i++) {
         assertThat(processes.get(i).waitFor(180, TimeUnit.SECONDS)).isTrue();
@@ -177,7 +179,9 @@ class MysqlKillTest {
               "--dir",
               migrations.toString(),
               "--lock-wait",
-              "60");
+              "60",
+              "--review",
+              "off");
       // The delay counts from the deployer's first session, not from the JVM's start.
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       while (p.isAlive() && System.nanoTime() < deadline && db.single(sessions).equals("0"))
@@ -211,7 +215,16 @@ class MysqlKillTest {
 
   private Cli.Result deploy(MysqlTestServer.Db db, Path migrations) {
     return Cli.run(
-        work, "deploy", "--url", db.url(), "--dir", migrations.toString(), "--lock-wait", "60");
+        work,
+        "deploy",
+        "--url",
+        db.url(),
+        "--dir",
+        migrations.toString(),
+        "--lock-wait",
+        "60",
+        "--review",
+        "off");
   }
 
   private State state(MysqlTestServer.Db db) {

@@ -162,10 +162,15 @@ final class MysqlDatabase implements Database {
     }
   }
 
-  /** Backup and restore, and schemas (drift, diff, pull, dev); the review is not there yet. */
+  /** Backup and restore, schemas (drift, diff, pull, dev) and the review. */
   @Override
   public java.util.Set<Capability> capabilities() {
-    return java.util.EnumSet.of(Capability.BACKUP, Capability.SCHEMAS);
+    return java.util.EnumSet.of(Capability.BACKUP, Capability.SCHEMAS, Capability.REVIEW);
+  }
+
+  @Override
+  public dev.strata.core.review.ReviewEngine reviews() {
+    return new dev.strata.mysql.review.MysqlReviewEngine(connection, url.database(), mariadb);
   }
 
   @Override

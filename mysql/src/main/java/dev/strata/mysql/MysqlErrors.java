@@ -10,7 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** What a MySQL or MariaDB error means: for the executor, and for a person connecting. */
-final class MysqlErrors {
+public final class MysqlErrors {
   private MysqlErrors() {}
 
   private static final Pattern CONNECTION_PREFIX = Pattern.compile("^\\(conn=\\d+\\)\\s*");
@@ -28,7 +28,7 @@ final class MysqlErrors {
     };
   }
 
-  static boolean lostConnection(SQLException e) {
+  public static boolean lostConnection(SQLException e) {
     String state = e.getSQLState() == null ? "" : e.getSQLState();
     return e instanceof SQLNonTransientConnectionException
         || state.startsWith("08")
@@ -41,7 +41,7 @@ final class MysqlErrors {
    * The server's words as its client prints them: {@code ERROR 1146 (42S02): Table … doesn't
    * exist}.
    */
-  static String message(SQLException e) {
+  public static String message(SQLException e) {
     String text = CONNECTION_PREFIX.matcher(String.valueOf(e.getMessage())).replaceFirst("");
     if (e.getErrorCode() == 0) return text;
     // The SQLSTATE is the failure's own field; the message carries the server's error number.

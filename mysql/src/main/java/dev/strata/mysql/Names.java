@@ -9,24 +9,24 @@ import java.util.Locale;
  * quoted identifiers (as written inside the backticks) and punctuation; strings and comments are
  * left out. Enough to find the table a DDL statement changes.
  */
-final class Names {
+public final class Names {
   private Names() {}
 
   /**
    * @param text as written; {@code word} is upper-cased for a bare word, empty when quoted
    */
-  record Token(String text, String word) {
-    boolean is(String keyword) {
+  public record Token(String text, String word) {
+    public boolean is(String keyword) {
       return word.equals(keyword);
     }
 
-    boolean isName() {
+    public boolean isName() {
       return !text.isEmpty()
           && (word.isEmpty() || Character.isLetter(text.charAt(0)) || text.charAt(0) == '_');
     }
   }
 
-  static List<Token> of(String sql) {
+  public static List<Token> of(String sql) {
     List<Token> tokens = new ArrayList<>();
     int n = sql.length();
     int i = 0;

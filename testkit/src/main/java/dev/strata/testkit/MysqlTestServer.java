@@ -46,6 +46,11 @@ public final class MysqlTestServer {
             colon < 0 ? "" : info.substring(colon + 1)));
   }
 
+  /** {@code mysql://user:password@host:port/database}, for another user of this server. */
+  public String url(String user, String password, String database) {
+    return "mysql://" + user + ":" + password + "@" + host + ":" + port + "/" + database;
+  }
+
   /** {@code mysql://user[:password]@host:port/database}, as a user passes it to --url. */
   public String url(String database) {
     return "mysql://"

@@ -66,7 +66,22 @@ public final class Deployment {
           }
           try (ShadowServer shadow = new ShadowServer(connections, database)) {
             dev.strata.core.execute.DeployOptions.Gate gate =
-                (plans, report) -> {
+                (allPlans, report) -> {
+                  // A migration that resumes part-way passed this gate when it first ran (or was
+                  // deployed with --review off): replayed whole on a shadow made from the live
+                  // schema, its applied statements would fail there. Its remaining statements
+                  // were checked to be the file's before the resume.
+                  java.util.Set<String> resumed = new java.util.HashSet<>();
+                  for (var status : report.toApply()) {
+                    status
+                        .latest()
+                        .filter(row -> row.appliedStepsCount() > 0 && row.finishedAt() == null)
+                        .ifPresent(row -> resumed.add(status.name()));
+                  }
+                  java.util.List<ScriptPlan> plans =
+                      allPlans.stream()
+                          .filter(p -> !resumed.contains(p.migration().name()))
+                          .toList();
                   var scope = policy.observation();
                   Optional<ShadowServer> server =
                       scope.isPresent() ? Optional.of(shadow) : Optional.empty();
@@ -78,6 +93,12 @@ public final class Deployment {
                               options.limits().lockTimeout(),
                               scope.orElse(dev.strata.core.review.Reviewer.Scope.ALL))
                           .review(plans, policy.sampleRows());
+                  if (!resumed.isEmpty()) {
+                    review =
+                        review.withNote(
+                            "not reviewed again, as they resume part-way: "
+                                + String.join(", ", new java.util.TreeSet<>(resumed)));
+                  }
                   reviewed.accept(review);
                   review.refuseHazards(policy.allowedHazards());
                 };

@@ -29,6 +29,13 @@ public record ReviewReport(
     notes = List.copyOf(notes);
   }
 
+  /** This report with one more note. */
+  public ReviewReport withNote(String note) {
+    List<String> more = new java.util.ArrayList<>(notes);
+    more.add(note);
+    return new ReviewReport(migrations, observed, shadow, sampleRows, millis, more);
+  }
+
   public List<Finding> findings() {
     return migrations.stream().flatMap(m -> m.findings().stream()).toList();
   }

@@ -139,7 +139,10 @@ public final class Reviewer {
   private static String nothingObserved(RuntimeException e) {
     return "nothing observed on a shadow database, the text rules were checked: "
         + e.getMessage()
-        + ". Install what is missing there, or point --shadow-url at a server like the target's.";
+        + (e.getMessage().contains("--shadow-url")
+            ? ""
+            : ". Install what is missing there, or point --shadow-url at a server like the"
+                + " target's.");
   }
 
   /** The shadow database once made, or the reason it could not be, as thrown. */
@@ -181,7 +184,15 @@ public final class Reviewer {
       notes.add(nothingObserved(e));
       return;
     }
-    try (Database scratch = made(making)) {
+    Database made;
+    try {
+      made = made(making);
+    } catch (StrataException e) {
+      // No right to make one (MySQL's shadow lives on the target's server): the text rules stand.
+      notes.add(nothingObserved(e));
+      return;
+    }
+    try (Database scratch = made) {
       try {
         scratch.schemas().build(live, "the live schema of the target");
       } catch (StrataException e) {

@@ -1,5 +1,6 @@
 package dev.strata.postgres.review;
 
+import dev.strata.core.review.CommonFindings;
 import dev.strata.core.review.DataAtRisk;
 import dev.strata.core.review.Finding;
 import dev.strata.core.review.Level;
@@ -41,24 +42,8 @@ final class ObservedFindings {
                 "Avoid the rewrite: add the column without a volatile default and backfill in"
                     + " batches; for a type change, add a new column, backfill, switch, drop."));
       }
-      for (DataAtRisk lost : s.dropped()) {
-        boolean holdsData = lost.rows() != 0;
-        findings.add(
-            finding(
-                    "data-loss",
-                    holdsData ? Level.ERROR : Level.WARNING,
-                    Finding.Concern.DATA_LOSS,
-                    migration,
-                    file,
-                    s,
-                    "removed " + lost.describe(),
-                    holdsData
-                        ? "The data is gone when the migration commits; only a restore brings it back."
-                        : "No row holds data there today, but code that still uses it will fail.",
-                    "Stop using it in the application first, back up, and drop it in a later"
-                        + " release; keep the data elsewhere if it may be needed.")
-                .alsoAnswering(Finding.Concern.COMPATIBILITY));
-      }
+      for (DataAtRisk lost : s.dropped())
+        findings.add(CommonFindings.dataLoss(migration, file, s.line(), lost));
       if (s.outsideTransaction() && s.writesContinued()) {
         findings.add(
             finding(
@@ -77,41 +62,10 @@ final class ObservedFindings {
     }
     observation
         .stopped()
-        .ifPresent(
-            why ->
-                findings.add(
-                    new Finding(
-                        "shadow-incomplete",
-                        Level.WARNING,
-                        Finding.Evidence.OBSERVED,
-                        Finding.Concern.FAILURE,
-                        migration,
-                        file,
-                        lineOf(why),
-                        "not fully observed: " + why,
-                        "The shadow database lacks something the target has (an extension, or"
-                            + " the rows of its tables), so what the rest of the migration does"
-                            + " was not seen; the text rules still apply.",
-                        "For an extension: install it on the shadow server, or point"
-                            + " --shadow-url at a server that has it. For rows: check the"
-                            + " statement against the target's data (strata review --with-data N"
-                            + " observes on a sample of them).")));
+        .ifPresent(why -> findings.add(CommonFindings.incomplete(migration, file, why)));
     observation
         .failure()
-        .ifPresent(
-            error ->
-                findings.add(
-                    new Finding(
-                        "shadow-failure",
-                        Level.ERROR,
-                        Finding.Evidence.OBSERVED,
-                        Finding.Concern.FAILURE,
-                        migration,
-                        file,
-                        lineOf(error),
-                        "failed on a shadow copy of the schema: " + error,
-                        "It will most likely fail the same way on the database being migrated.",
-                        "Fix the migration and run strata review again.")));
+        .ifPresent(error -> findings.add(CommonFindings.failure(migration, file, error)));
     return findings;
   }
 
@@ -190,10 +144,5 @@ final class ObservedFindings {
 
   private static String took(ObservedStatement s) {
     return s.millis() + " ms";
-  }
-
-  private static int lineOf(String error) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("^line (\\d+):").matcher(error);
-    return m.find() ? Integer.parseInt(m.group(1)) : 0;
   }
 }
