@@ -72,6 +72,11 @@ public final class CommonOptions {
   java.util.List<String> placeholders = new java.util.ArrayList<>();
 
   Strata strata(Console console, Duration lockWait) {
+    return strata(console, lockWait, url);
+  }
+
+  /** For one database of a fleet: these options, with its URL. */
+  Strata strata(Console console, Duration lockWait, String url) {
     StrataBuilder builder =
         Strata.configure()
             .url(url)

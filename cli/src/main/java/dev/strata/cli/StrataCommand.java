@@ -56,6 +56,7 @@ public final class StrataCommand implements Runnable {
     commands.put("diff", DiffCommand.class);
     commands.put("pull", PullCommand.class);
     commands.put("dev", DevCommand.class);
+    commands.put("fleet", FleetCommand.class);
     commands.put("completion", CompletionCommand.class);
     commands.put("help", CommandLine.HelpCommand.class);
     return java.util.Collections.unmodifiableMap(commands);
@@ -109,16 +110,15 @@ public final class StrataCommand implements Runnable {
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
+          // The command that ran: `fleet deploy` is a subcommand of a subcommand.
+          CommandLine.ParseResult command = parseResult;
+          while (command.subcommand() != null) command = command.subcommand();
           boolean verbose =
-              parseResult.hasMatchedOption("--verbose")
-                  || parseResult.subcommand() != null
-                      && parseResult.subcommand().hasMatchedOption("--verbose");
-          boolean json =
-              parseResult.subcommand() != null
-                  && parseResult.subcommand().hasMatchedOption("--json");
+              parseResult.hasMatchedOption("--verbose") || command.hasMatchedOption("--verbose");
+          boolean json = command != parseResult && command.hasMatchedOption("--json");
           String url =
-              parseResult.subcommand() != null && parseResult.subcommand().hasMatchedOption("--url")
-                  ? parseResult.subcommand().matchedOptionValue("--url", (String) null)
+              command != parseResult && command.hasMatchedOption("--url")
+                  ? command.matchedOptionValue("--url", (String) null)
                   : environment.get("DATABASE_URL");
           return ErrorReport.print(e, console, verbose, json, url);
         });

@@ -265,6 +265,11 @@ public final class Strata {
    * Runs each statement; each must return one row whose first column is true. Returns what did not
    * hold (the statement and what it returned).
    */
+  /** The first column of every row {@code query} returns, on the configured database. */
+  public List<String> firstColumn(String query) {
+    return connections.withDatabase(database -> database.firstColumn(query));
+  }
+
   public List<String> failedAssertions(List<String> statements) {
     if (statements.isEmpty()) return List.of();
     return connections.withDatabase(database -> database.failedAssertions(statements));

@@ -191,6 +191,19 @@ final class MysqlDatabase implements Database {
   }
 
   @Override
+  public List<String> firstColumn(String query) {
+    List<String> values = new java.util.ArrayList<>();
+    try (Statement st = connection.createStatement();
+        ResultSet rs = st.executeQuery(query)) {
+      while (rs.next()) values.add(rs.getString(1));
+    } catch (SQLException e) {
+      throw new StrataException(
+          ExitCode.FAILED, "The query `" + query + "` failed: " + MysqlErrors.message(e), e);
+    }
+    return values;
+  }
+
+  @Override
   public List<String> failedAssertions(List<String> statements) {
     List<String> failed = new ArrayList<>();
     for (String sql : statements) {

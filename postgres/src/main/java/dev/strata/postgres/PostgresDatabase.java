@@ -218,6 +218,19 @@ final class PostgresDatabase implements Database {
   }
 
   @Override
+  public List<String> firstColumn(String query) {
+    List<String> values = new java.util.ArrayList<>();
+    try (Statement st = connection.createStatement();
+        ResultSet rs = st.executeQuery(query)) {
+      while (rs.next()) values.add(rs.getString(1));
+    } catch (SQLException e) {
+      throw new StrataException(
+          ExitCode.FAILED, "The query `" + query + "` failed: " + e.getMessage(), e);
+    }
+    return values;
+  }
+
+  @Override
   public List<String> failedAssertions(List<String> statements) {
     List<String> failed = new java.util.ArrayList<>();
     for (String sql : statements) {

@@ -66,6 +66,13 @@ public interface Database extends AutoCloseable {
    */
   List<String> failedAssertions(List<String> statements);
 
+  /**
+   * The first column of every row a query returns, as text ({@code strata fleet --targets-sql}).
+   *
+   * @throws dev.strata.core.StrataException FAILED, naming the query, when it fails
+   */
+  List<String> firstColumn(String query);
+
   /** What {@code strata doctor} needs to know about this database and the pending migrations. */
   Readiness readiness(List<dev.strata.core.execute.ScriptPlan> pending, HistoryTable table);
 
