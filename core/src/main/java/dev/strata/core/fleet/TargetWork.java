@@ -11,7 +11,6 @@ import dev.strata.core.review.ReviewPolicy;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -114,7 +113,7 @@ public final class TargetWork {
 
   /**
    * Whether the failure was reaching the server: a connection refused or timed out, a host not
-   * found (SQLSTATE class 08, or the network's own exceptions under the driver's).
+   * found, as the network's own exceptions under the driver's say (core reads no driver's errors).
    */
   static boolean unreachable(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
@@ -122,9 +121,6 @@ public final class TargetWork {
           || t instanceof UnknownHostException
           || t instanceof NoRouteToHostException
           || t instanceof java.net.SocketTimeoutException) return true;
-      if (t instanceof SQLException sql
-          && sql.getSQLState() != null
-          && sql.getSQLState().startsWith("08")) return true;
       if (t.getCause() == t) break;
     }
     return false;
