@@ -7,10 +7,11 @@ import picocli.CommandLine.Command;
 @Command(
     name = "fleet",
     mixinStandardHelpOptions = true,
-    subcommands = {FleetDeployCommand.class, FleetStatusCommand.class},
+    subcommands = {FleetDeployCommand.class, FleetStatusCommand.class, FleetReviewCommand.class},
     description = {
-      "Deploy or report on many databases at once: one per tenant, shard or region.",
-      "Targets come from --targets FILE (one URL per line) or --targets-sql. Each target keeps its"
+      "Deploy, review or report on many databases at once: one per tenant, shard or region.",
+      "Targets come from --targets FILE (one URL per line), --targets-sql QUERY or --schemas"
+          + " PATTERN (the schemas of one database). Each target keeps its"
           + " own lock and history: a failed or unreachable one never stops the others mid-way, and"
           + " running the fleet again touches only what is left."
     })
@@ -20,6 +21,7 @@ final class FleetCommand implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "Missing command: `strata fleet deploy` or `strata fleet status`.");
+        spec.commandLine(),
+        "Missing command: `strata fleet deploy`, `strata fleet status` or `strata fleet review`.");
   }
 }

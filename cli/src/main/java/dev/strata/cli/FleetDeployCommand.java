@@ -86,6 +86,7 @@ final class FleetDeployCommand extends ConsoleCommand {
     }
     List<String> targets = fleet.targets(console, common);
     Duration lockWait = Duration.ofSeconds(lockWaitSeconds);
+    var strata = common.strata(console, lockWait).withMigrationsRead();
     DeployOptions deploy =
         new DeployOptions(
                 false,
@@ -108,7 +109,7 @@ final class FleetDeployCommand extends ConsoleCommand {
         console,
         targets,
         options,
-        url -> TargetWork.deploy(url, () -> common.strata(console, lockWait, url), deploy, policy),
+        url -> TargetWork.deploy(url, () -> strata.forTarget(url), deploy, policy),
         common.json,
         "deploy");
   }

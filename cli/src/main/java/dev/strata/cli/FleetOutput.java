@@ -50,7 +50,7 @@ final class FleetOutput {
               g.writeStartObject();
               g.writeStringField("url", t.url());
               g.writeStringField("state", t.state().word());
-              g.writeArrayFieldStart(command.equals("status") ? "pending" : "applied");
+              g.writeArrayFieldStart(listName(command));
               for (String m : t.migrations()) g.writeString(m);
               g.writeEndArray();
               g.writeNumberField("durationMs", t.millis());
@@ -69,7 +69,7 @@ final class FleetOutput {
       return;
     }
     var out = console.out();
-    String what = command.equals("status") ? "pending" : "applied";
+    String what = listName(command);
     for (TargetOutcome t : report.targets()) {
       StringBuilder line = new StringBuilder(String.format("%-15s %s", t.state().word(), t.url()));
       if (!t.migrations().isEmpty()) {
@@ -93,6 +93,15 @@ final class FleetOutput {
                         + ". Fix the failed ones and run the same command again: targets already"
                         + " up to date are left as they are."));
     out.flush();
+  }
+
+  /** What a target's migrations are to the command: applied, pending, or reviewed. */
+  private static String listName(String command) {
+    return switch (command) {
+      case "status" -> "pending";
+      case "review" -> "reviewed";
+      default -> "applied";
+    };
   }
 
   /** A message on one line, shortened, for a line per target; the JSON carries it whole. */

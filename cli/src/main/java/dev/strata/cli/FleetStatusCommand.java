@@ -32,15 +32,14 @@ final class FleetStatusCommand extends ConsoleCommand {
   @Override
   public Integer call() {
     List<String> targets = fleet.targets(console, common);
+    var strata = common.strata(console).withMigrationsRead();
     FleetOptions options =
         new FleetOptions(fleet.parallel(), 0, Integer.MAX_VALUE, console.cancellation());
     return FleetOutput.run(
         console,
         targets,
         options,
-        url ->
-            TargetWork.status(
-                url, () -> common.strata(console, java.time.Duration.ofSeconds(60), url), drift),
+        url -> TargetWork.status(url, () -> strata.forTarget(url), drift),
         common.json,
         "status");
   }

@@ -29,6 +29,15 @@ final class FleetTargetsOptions {
   String targetsSql;
 
   @Option(
+      names = "--schemas",
+      paramLabel = "PATTERN",
+      description =
+          "Every schema of the database --url names whose name matches PATTERN, as SQL's LIKE"
+              + " matches (e.g. 'tenant_%%'), each a target with its own history and lock. On"
+              + " MySQL, the databases on --url's server.")
+  String schemas;
+
+  @Option(
       names = "--parallel",
       paramLabel = "N",
       description = "Targets worked on at once (default: 4 per core, at least 2).")
@@ -43,25 +52,42 @@ final class FleetTargetsOptions {
   String shard;
 
   List<String> targets(Console console, CommonOptions common) {
-    if ((targetsFile == null) == (targetsSql == null)) {
+    int given =
+        (targetsFile == null ? 0 : 1) + (targetsSql == null ? 0 : 1) + (schemas == null ? 0 : 1);
+    if (given != 1) {
       throw new StrataException(
           ExitCode.USAGE,
-          "Name the fleet's databases with --targets FILE (one URL per line) or --targets-sql"
-              + " QUERY (run on --url), one of the two.");
+          "Name the fleet's targets with one of --targets FILE (one URL per line), --targets-sql"
+              + " QUERY (run on --url) or --schemas PATTERN (schemas of --url's database).");
     }
     List<String> urls;
     if (targetsFile != null) {
       urls = FleetTargets.parse(read(console, common), targetsFile);
-    } else {
-      if (common.url == null && console.environment().get("DATABASE_URL") == null) {
-        throw new StrataException(
-            ExitCode.USAGE, "--targets-sql runs on the database --url names: give --url.");
-      }
+    } else if (targetsSql != null) {
+      requireUrl(console, common, "--targets-sql runs on the database --url names: give --url.");
       List<String> rows = common.strata(console).firstColumn(targetsSql);
       urls = FleetTargets.parse(String.join("\n", rows), "--targets-sql");
+    } else {
+      requireUrl(
+          console, common, "--schemas lists the schemas of the database --url names: give --url.");
+      urls = common.strata(console).schemaTargets(schemas);
+      if (urls.isEmpty()) {
+        throw new StrataException(
+            ExitCode.USAGE,
+            "No schema matches --schemas '"
+                + schemas
+                + "' on that database. The pattern is SQL's LIKE: % for any text, _ for one"
+                + " character (tenant_% matches tenant_1, tenant_acme).");
+      }
     }
     if (shard != null) urls = FleetTargets.shard(urls, FleetTargets.Shard.parse(shard));
     return urls;
+  }
+
+  private static void requireUrl(Console console, CommonOptions common, String message) {
+    if (common.url == null && console.environment().get("DATABASE_URL") == null) {
+      throw new StrataException(ExitCode.USAGE, message);
+    }
   }
 
   private String read(Console console, CommonOptions common) {

@@ -129,6 +129,184 @@ class FleetCommandTest {
     }
   }
 
+  @ParameterizedTest
+  @MethodSource("dev.strata.testkit.TestServers#all")
+  void schemasOfOneDatabaseAreTargetsWithTheirOwnHistoryAndDrift(TestServer server)
+      throws Exception {
+    Migrations m = migrations();
+    try (TestDatabase db = server.createDatabase()) {
+      for (String t : List.of("tenant_a", "tenant_b", "tenant_c", "tenant_d", "tenant_e")) {
+        db.execute("CREATE SCHEMA " + t);
+      }
+      db.execute("CREATE SCHEMA other");
+      db.execute("CREATE TABLE tenant_c.accounts (id int)");
+
+      Cli.Result deploy =
+          schemas("deploy", db, m, "--parallel", "4", "--continue-on-error", "--json");
+      assertThat(deploy.exitCode()).as(deploy.all()).isEqualTo(1);
+      Map<String, String> states = states(deploy.out());
+      assertThat(states).hasSize(5);
+      assertThat(states.get(db.url() + "?schema=tenant_c")).isEqualTo("failed");
+      assertThat(states.values()).filteredOn("applied"::equals).hasSize(4);
+      for (String t : List.of("tenant_a", "tenant_b", "tenant_d", "tenant_e")) {
+        assertThat(db.single("SELECT count(*) FROM " + t + "._strata_migrations"))
+            .as("%s keeps its own history", t)
+            .isEqualTo("3");
+        assertThat(
+                db.single(
+                    "SELECT count(*) FROM pg_indexes WHERE schemaname = '"
+                        + t
+                        + "'"
+                        + " AND indexname = 'accounts_email'"))
+            .isEqualTo("1");
+      }
+      assertThat(
+              db.single("SELECT count(*) FROM pg_tables WHERE schemaname IN ('public', 'other')"))
+          .as("neither public nor a schema the pattern leaves out is touched")
+          .isEqualTo("0");
+
+      db.execute("DROP TABLE tenant_c.accounts");
+      db.execute("ALTER TABLE tenant_b.accounts ADD COLUMN nickname text");
+      Cli.Result status = schemas("status", db, m, "--drift", "--json");
+      assertThat(status.exitCode()).as(status.all()).isEqualTo(4);
+      Map<String, String> now = states(status.out());
+      assertThat(now.get(db.url() + "?schema=tenant_b")).isEqualTo("needs-attention");
+      assertThat(now.get(db.url() + "?schema=tenant_c"))
+          .as("its review refused the conflicting migration before it ran: nothing recorded")
+          .isEqualTo("pending");
+      assertThat(now.get(db.url() + "?schema=tenant_a"))
+          .as("another tenant's schema is no drift of this one's")
+          .isEqualTo("up-to-date");
+      assertThat(status.out()).contains("drifted");
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dev.strata.testkit.TestServers#all")
+  void reviewReportsWhatEachTargetsDeployWouldMeetAndAppliesNothing(TestServer server)
+      throws Exception {
+    Migrations m = migrations();
+    List<TestDatabase> dbs = new ArrayList<>();
+    try {
+      for (int i = 0; i < 3; i++) dbs.add(server.createDatabase());
+      Path targets = targets(dbs);
+      assertThat(fleet("deploy", targets, m).exitCode()).isZero();
+      m.add("20240104000000_narrow", "ALTER TABLE accounts ALTER COLUMN id TYPE int;\n");
+      assertThat(
+              Cli.run(
+                      work,
+                      "deploy",
+                      "--url",
+                      dbs.get(0).url(),
+                      "--dir",
+                      m.dir().toString(),
+                      "--allow-hazards",
+                      "column-type-change,table-rewrite,access-exclusive-lock")
+                  .exitCode())
+          .isZero();
+
+      Cli.Result review = fleet("review", targets, m);
+      assertThat(review.exitCode()).as(review.all()).isEqualTo(4);
+      Map<String, String> states = states(review.out());
+      assertThat(states.get(dbs.get(0).url())).isEqualTo("up-to-date");
+      assertThat(states.get(dbs.get(1).url())).isEqualTo("needs-attention");
+      assertThat(review.out()).contains("[column-type-change]").contains("\"reviewed\"");
+      assertThat(dbs.get(1).single("SELECT count(*) FROM _strata_migrations"))
+          .as("a review applies nothing")
+          .isEqualTo("3");
+
+      Cli.Result allowed =
+          fleet(
+              "review",
+              targets,
+              m,
+              "--allow-hazards",
+              "column-type-change,table-rewrite,access-exclusive-lock");
+      assertThat(allowed.exitCode()).as(allowed.all()).isZero();
+      assertThat(states(allowed.out()).get(dbs.get(2).url())).isEqualTo("reviewed");
+    } finally {
+      for (TestDatabase db : dbs) db.close();
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dev.strata.testkit.TestServers#all")
+  void eachSchemaHasItsOwnLockAndPrismasKeyIsHeldShared(TestServer server) throws Exception {
+    Migrations m = migrations();
+    try (TestDatabase db = server.createDatabase();
+        var other = db.connect();
+        var st = other.createStatement()) {
+      db.execute("CREATE SCHEMA tenant_1");
+      db.execute("CREATE SCHEMA tenant_2");
+      // Another deployer of tenant_1 holds its lock: tenant_2 goes ahead.
+      long key = 0x5354_0000_0000_0000L | crc("strata:tenant_1._strata_migrations");
+      st.execute("SELECT pg_advisory_lock(" + key + ")");
+      Cli.Result run =
+          schemas("deploy", db, m, "--continue-on-error", "--lock-wait", "1", "--json");
+      assertThat(run.exitCode()).as(run.all()).isEqualTo(1);
+      assertThat(states(run.out()).get(db.url() + "?schema=tenant_2")).isEqualTo("applied");
+      assertThat(run.out()).contains("deploy lock on tenant_1._strata_migrations");
+      st.execute("SELECT pg_advisory_unlock(" + key + ")");
+
+      // Prisma's histories: its one key for the whole database, taken shared by Strata.
+      for (String t : List.of("tenant_3", "tenant_4")) {
+        db.execute("CREATE SCHEMA " + t);
+        try (var c = db.connect();
+            var s = c.createStatement()) {
+          s.execute("SET search_path TO " + t);
+          s.execute(PRISMA_TABLE);
+        }
+      }
+      st.execute("SELECT pg_advisory_lock_shared(72707369)"); // a Strata on another schema
+      Cli.Result shared = schemas("deploy", db, m, "--lock-wait", "1", "--json");
+      assertThat(shared.exitCode()).as(shared.all()).isZero();
+      assertThat(db.single("SELECT count(*) FROM tenant_4._prisma_migrations")).isEqualTo("3");
+      st.execute("SELECT pg_advisory_unlock_shared(72707369)");
+
+      m.add(
+          "20240104000000_more",
+          "SET lock_timeout = '5s';\nALTER TABLE accounts ADD COLUMN more text;\n");
+      st.execute("SELECT pg_advisory_lock(72707369)"); // Prisma itself
+      Cli.Result prisma =
+          schemas("deploy", db, m, "--lock-wait", "1", "--continue-on-error", "--json");
+      assertThat(prisma.exitCode()).as(prisma.all()).isEqualTo(1);
+      Map<String, String> states = states(prisma.out());
+      assertThat(states.get(db.url() + "?schema=tenant_3")).isEqualTo("failed");
+      assertThat(states.get(db.url() + "?schema=tenant_1"))
+          .as("Strata's own histories do not wait for Prisma's key: " + prisma.out())
+          .isEqualTo("applied");
+    }
+  }
+
+  private static final String PRISMA_TABLE =
+      "CREATE TABLE _prisma_migrations (id VARCHAR(36) PRIMARY KEY NOT NULL,"
+          + " checksum VARCHAR(64) NOT NULL, finished_at TIMESTAMPTZ,"
+          + " migration_name VARCHAR(255) NOT NULL, logs TEXT, rolled_back_at TIMESTAMPTZ,"
+          + " started_at TIMESTAMPTZ NOT NULL DEFAULT now(),"
+          + " applied_steps_count INTEGER NOT NULL DEFAULT 0)";
+
+  private static long crc(String text) {
+    var crc = new java.util.zip.CRC32();
+    crc.update(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return crc.getValue();
+  }
+
+  private Cli.Result schemas(String command, TestDatabase db, Migrations m, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "fleet",
+                command,
+                "--url",
+                db.url(),
+                "--schemas",
+                "tenant_%",
+                "--dir",
+                m.dir().toString()));
+    args.addAll(List.of(more));
+    return Cli.run(work, args.toArray(String[]::new));
+  }
+
   private Path targets(List<TestDatabase> dbs) throws Exception {
     StringBuilder text = new StringBuilder("# tenants\n");
     for (TestDatabase db : dbs) text.append(db.url()).append('\n');

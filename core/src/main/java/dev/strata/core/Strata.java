@@ -58,7 +58,11 @@ public final class Strata {
   private final Connections connections;
 
   private Strata(Settings settings) {
-    this.connections = new Connections(settings);
+    this(new Connections(settings));
+  }
+
+  private Strata(Connections connections) {
+    this.connections = connections;
   }
 
   public static StrataBuilder configure() {
@@ -76,6 +80,38 @@ public final class Strata {
 
   public MigrationSet migrations() {
     return connections.migrations();
+  }
+
+  /**
+   * These settings with the migrations folder read now, once: every later call, and every {@link
+   * #forTarget} of the result, works on what it held at this moment. A fleet reads its folder once
+   * (and fails once, before any target, if it cannot).
+   */
+  public Strata withMigrationsRead() {
+    return new Strata(new Connections(connections.settings(), connections.migrations()));
+  }
+
+  /**
+   * These settings for another database, with the migrations as this one reads them (once, if it
+   * was made by {@link #withMigrationsRead}).
+   *
+   * @param url the target, credentials and all
+   */
+  public Strata forTarget(String url) {
+    MigrationSet set = connections.migrations();
+    Settings s = connections.settings();
+    Settings target =
+        new Settings(
+            new dev.strata.core.config.DatabaseTarget(Optional.of(url), "the fleet's targets"),
+            s.workingDir(),
+            s.dir(),
+            s.historyTable(),
+            s.lockWait(),
+            s.connectTimeout(),
+            s.shadowUrl(),
+            s.placeholders(),
+            s.locations());
+    return new Strata(new Connections(target, set));
   }
 
   public StatusReport status() {
@@ -268,6 +304,14 @@ public final class Strata {
   /** The first column of every row {@code query} returns, on the configured database. */
   public List<String> firstColumn(String query) {
     return connections.withDatabase(database -> database.firstColumn(query));
+  }
+
+  /**
+   * The URLs of the configured database's schemas (MySQL: the databases on its server) whose name
+   * matches a SQL LIKE pattern, each a fleet target of its own.
+   */
+  public List<String> schemaTargets(String likePattern) {
+    return connections.schemaTargets(likePattern);
   }
 
   public List<String> failedAssertions(List<String> statements) {

@@ -204,6 +204,27 @@ final class MysqlDatabase implements Database {
   }
 
   @Override
+  public List<String> schemasLike(String likePattern) {
+    List<String> names = new ArrayList<>();
+    String sql =
+        "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE ?"
+            + " AND SCHEMA_NAME NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys')"
+            + " AND SCHEMA_NAME NOT LIKE 'strata\\_shadow\\_%' ORDER BY SCHEMA_NAME";
+    try (var st = connection.prepareStatement(sql)) {
+      st.setString(1, likePattern);
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) names.add(rs.getString(1));
+      }
+    } catch (SQLException e) {
+      throw new StrataException(
+          ExitCode.FAILED,
+          "Cannot list the databases on " + description() + ": " + MysqlErrors.message(e),
+          e);
+    }
+    return names;
+  }
+
+  @Override
   public List<String> failedAssertions(List<String> statements) {
     List<String> failed = new ArrayList<>();
     for (String sql : statements) {

@@ -49,6 +49,12 @@ public final class MysqlProvider implements DatabaseProvider {
     return Optional.empty();
   }
 
+  /** MySQL's schemas are its databases: the same server, another database in the path. */
+  @Override
+  public String withSchema(String url, String schema) {
+    return dev.strata.core.config.DatabaseUrls.withPath(url, schema);
+  }
+
   @Override
   public Optional<String> url(javax.sql.DataSource dataSource) {
     try (Connection c = dataSource.getConnection()) {

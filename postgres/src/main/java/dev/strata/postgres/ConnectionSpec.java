@@ -23,7 +23,22 @@ public record ConnectionSpec(String hostAndPort, String database, Properties pro
             ? "postgres"
             : java.net.URLDecoder.decode(
                 jdbc.substring(slash + 1), java.nio.charset.StandardCharsets.UTF_8);
-    return new ConnectionSpec(prefix, database, url.properties(connectTimeoutSeconds));
+    return new ConnectionSpec(prefix, database, url.properties(connectTimeoutSeconds))
+        .inSchema(url.schema());
+  }
+
+  /**
+   * These settings with {@code schema} (or none) first on the search path of every connection they
+   * open: the review's second connection, a backup's readers and a shadow's all see the schema the
+   * URL named.
+   */
+  ConnectionSpec inSchema(java.util.Optional<String> schema) {
+    Properties props = new Properties();
+    props.putAll(properties);
+    // pgjdbc sends it as the search_path startup parameter, which the server parses as a list.
+    if (schema.isPresent()) props.setProperty("currentSchema", Sql.identifier(schema.get()));
+    else props.remove("currentSchema");
+    return new ConnectionSpec(hostAndPort, database, props);
   }
 
   public Connection open() throws SQLException {

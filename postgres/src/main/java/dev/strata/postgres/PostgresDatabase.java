@@ -21,6 +21,7 @@ final class PostgresDatabase implements Database {
   private final Connection connection;
   private final String description;
   private final String defaultSchema;
+  private final Optional<String> urlSchema;
   private final AutoCloseable onClose;
   private final ConnectionSpec spec;
   private final int major;
@@ -34,6 +35,7 @@ final class PostgresDatabase implements Database {
     this.connection = connection;
     this.spec = spec;
     this.onClose = onClose;
+    this.urlSchema = urlSchema;
     try (Statement st = connection.createStatement()) {
       // Prisma's ?schema= is the schema migrations run in: put it first on the search path.
       if (urlSchema.isPresent())
@@ -208,7 +210,7 @@ final class PostgresDatabase implements Database {
           size,
           locks,
           nonTransactional,
-          AdvisoryLock.heldBy(connection, table),
+          AdvisoryLock.heldBy(connection, table, table.schema().orElse(defaultSchema)),
           blockers,
           longTransactions);
     } catch (SQLException e) {
@@ -228,6 +230,25 @@ final class PostgresDatabase implements Database {
           ExitCode.FAILED, "The query `" + query + "` failed: " + e.getMessage(), e);
     }
     return values;
+  }
+
+  @Override
+  public List<String> schemasLike(String likePattern) {
+    List<String> names = new java.util.ArrayList<>();
+    String sql =
+        "SELECT nspname FROM pg_catalog.pg_namespace WHERE nspname LIKE ?"
+            + " AND nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema'"
+            + " ORDER BY nspname COLLATE \"C\"";
+    try (var st = connection.prepareStatement(sql)) {
+      st.setString(1, likePattern);
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) names.add(rs.getString(1));
+      }
+    } catch (SQLException e) {
+      throw new StrataException(
+          ExitCode.FAILED, "Cannot list the schemas of " + description + ": " + e.getMessage(), e);
+    }
+    return names;
   }
 
   @Override
@@ -287,7 +308,8 @@ final class PostgresDatabase implements Database {
 
   @Override
   public DeployLock lock(HistoryTable table, Duration wait, LockListener listener) {
-    return AdvisoryLock.acquire(connection, table, wait, listener);
+    return AdvisoryLock.acquire(
+        connection, table, table.schema().orElse(defaultSchema), wait, listener);
   }
 
   @Override
@@ -302,12 +324,12 @@ final class PostgresDatabase implements Database {
 
   @Override
   public dev.strata.core.review.ReviewEngine reviews() {
-    return new dev.strata.postgres.review.PostgresReviewEngine(connection, spec);
+    return new dev.strata.postgres.review.PostgresReviewEngine(connection, spec, urlSchema);
   }
 
   @Override
   public dev.strata.core.schema.SchemaEngine schemas() {
-    return new PostgresSchemaEngine(connection, spec, defaultSchema, major);
+    return new PostgresSchemaEngine(connection, spec, defaultSchema, urlSchema, major);
   }
 
   /** Closes this session's connection early, so that restore can rename the database. */
@@ -330,7 +352,7 @@ final class PostgresDatabase implements Database {
   @Override
   public Optional<dev.strata.core.dialect.LockHolder> lockHolder(HistoryTable table) {
     try {
-      return AdvisoryLock.heldBy(connection, table);
+      return AdvisoryLock.heldBy(connection, table, table.schema().orElse(defaultSchema));
     } catch (SQLException e) {
       throw new StrataException(
           ExitCode.FAILED, "Cannot read who holds the deploy lock: " + e.getMessage(), e);

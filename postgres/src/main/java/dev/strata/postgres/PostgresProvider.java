@@ -55,6 +55,13 @@ public final class PostgresProvider implements DatabaseProvider {
     }
   }
 
+  /** Prisma's {@code ?schema=}, which Strata reads from every form of the URL. */
+  @Override
+  public String withSchema(String url, String schema) {
+    return dev.strata.core.config.DatabaseUrls.withParameter(
+        url, "schema", schema, java.util.Set.of("currentSchema"));
+  }
+
   @Override
   public Optional<String> url(javax.sql.DataSource dataSource) {
     return DataSourceUrl.of(dataSource);

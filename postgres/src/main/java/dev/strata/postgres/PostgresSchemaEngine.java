@@ -29,14 +29,32 @@ final class PostgresSchemaEngine implements SchemaEngine {
   private final Connection connection;
   private final ConnectionSpec spec;
   private final String defaultSchema;
+  private final Optional<String> scope;
   private final int major;
 
+  /**
+   * @param scope the schema the URL names ({@code ?schema=}), when it names one
+   */
   PostgresSchemaEngine(
-      Connection connection, ConnectionSpec spec, String defaultSchema, int major) {
+      Connection connection,
+      ConnectionSpec spec,
+      String defaultSchema,
+      Optional<String> scope,
+      int major) {
     this.connection = connection;
     this.spec = spec;
     this.defaultSchema = defaultSchema;
+    this.scope = scope;
     this.major = major;
+  }
+
+  /**
+   * The schema the URL names: a target of its own among others in its database (a tenant's), whose
+   * schema is read, compared and built alone.
+   */
+  @Override
+  public Optional<String> scope() {
+    return scope;
   }
 
   /**
@@ -226,7 +244,7 @@ final class PostgresSchemaEngine implements SchemaEngine {
     Set<String> ignored = new java.util.HashSet<>();
     for (String name : historyTable.tableNames()) ignored.add(schema + "." + name);
     try {
-      return new PostgresSchema(SchemaModel.read(connection, ignored));
+      return new PostgresSchema(SchemaModel.read(connection, ignored, scope));
     } catch (SQLException e) {
       throw new StrataException(
           ExitCode.FAILED,
@@ -237,9 +255,13 @@ final class PostgresSchemaEngine implements SchemaEngine {
 
   @Override
   public SchemaComparison compare(Schema from, Schema to) {
-    return new SchemaComparison(
-        SchemaDiff.between(((PostgresSchema) from).model(), ((PostgresSchema) to).model())
-            .changes());
+    SchemaModel a = ((PostgresSchema) from).model();
+    SchemaModel b = ((PostgresSchema) to).model();
+    if (scope.isPresent()) {
+      a = a.onlyIn(scope.get());
+      b = b.onlyIn(scope.get());
+    }
+    return new SchemaComparison(SchemaDiff.between(a, b).changes());
   }
 
   /**
@@ -248,6 +270,15 @@ final class PostgresSchemaEngine implements SchemaEngine {
    */
   @Override
   public Database createScratch() {
+    return createScratch(Optional.empty());
+  }
+
+  /**
+   * @param scope a schema made in it first and put on its search path, where migrations then build
+   *     what they build in that schema of the target
+   */
+  @Override
+  public Database createScratch(Optional<String> scope) {
     String name =
         AbandonedDatabases.name(SCRATCH_PREFIX, String.valueOf(SCRATCH_COUNT.incrementAndGet()));
     Connection admin = null;
@@ -276,10 +307,19 @@ final class PostgresSchemaEngine implements SchemaEngine {
           dropQuietly(owner, name);
           closeQuietly(owner);
         };
-    ConnectionSpec scratch = new ConnectionSpec(spec.hostAndPort(), name, spec.properties());
+    ConnectionSpec scratch =
+        new ConnectionSpec(spec.hostAndPort(), name, spec.properties()).inSchema(scope);
     try {
-      return new PostgresDatabase(
-          scratch.open(), scratch, "shadow database " + name, Optional.empty(), drop::run);
+      Connection connection = scratch.open();
+      if (scope.isPresent()) {
+        try (Statement st = connection.createStatement()) {
+          st.execute("CREATE SCHEMA IF NOT EXISTS " + Sql.identifier(scope.get()));
+        } catch (SQLException e) {
+          connection.close();
+          throw e;
+        }
+      }
+      return new PostgresDatabase(connection, scratch, "shadow database " + name, scope, drop::run);
     } catch (SQLException e) {
       drop.run();
       throw new StrataException(

@@ -71,4 +71,52 @@ public final class DatabaseUrls {
     return java.net.URLDecoder.decode(
         s.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
   }
+
+  /**
+   * {@code url} with the query parameter {@code key} set to {@code value} (percent-encoded), every
+   * parameter named in {@code replaced} removed first; the rest of the URL as it was.
+   */
+  public static String withParameter(
+      String url, String key, String value, java.util.Set<String> replaced) {
+    int fragment = url.indexOf('#');
+    String head = fragment < 0 ? url : url.substring(0, fragment);
+    String tail = fragment < 0 ? "" : url.substring(fragment);
+    int q = head.indexOf('?');
+    StringBuilder out = new StringBuilder(q < 0 ? head : head.substring(0, q));
+    char sep = '?';
+    if (q >= 0) {
+      for (String pair : head.substring(q + 1).split("&")) {
+        if (pair.isEmpty()) continue;
+        int eq = pair.indexOf('=');
+        String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+        if (replaced.contains(name) || name.equals(key)) continue;
+        out.append(sep).append(pair);
+        sep = '&';
+      }
+    }
+    out.append(sep).append(key).append('=').append(encode(value));
+    return out + tail;
+  }
+
+  /**
+   * {@code url} ({@code scheme://authority/path?query}, with or without {@code jdbc:}) with its
+   * path replaced by {@code /segment} (percent-encoded): the same server, another database.
+   */
+  public static String withPath(String url, String segment) {
+    int authority = url.indexOf("//");
+    if (authority < 0) throw new IllegalArgumentException("no //host in the URL");
+    int end = authority + 2;
+    while (end < url.length() && "/?#".indexOf(url.charAt(end)) < 0) end++;
+    int rest = end;
+    if (rest < url.length() && url.charAt(rest) == '/') {
+      rest++;
+      while (rest < url.length() && "?#".indexOf(url.charAt(rest)) < 0) rest++;
+    }
+    return url.substring(0, end) + "/" + encode(segment) + url.substring(rest);
+  }
+
+  private static String encode(String s) {
+    return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8)
+        .replace("+", "%20");
+  }
 }

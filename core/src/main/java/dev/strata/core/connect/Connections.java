@@ -22,9 +22,17 @@ import java.util.function.Function;
  */
 public final class Connections {
   private final Settings settings;
+  private final Optional<MigrationSet> loaded;
 
   public Connections(Settings settings) {
     this.settings = settings;
+    this.loaded = Optional.empty();
+  }
+
+  /** With the migrations already read (a fleet shares them between its targets). */
+  public Connections(Settings settings, MigrationSet loaded) {
+    this.settings = settings;
+    this.loaded = Optional.of(loaded);
   }
 
   public Settings settings() {
@@ -32,6 +40,7 @@ public final class Connections {
   }
 
   public MigrationSet migrations() {
+    if (loaded.isPresent()) return loaded.get();
     return MigrationSource.load(settings.locations()).withPlaceholders(settings.placeholders());
   }
 
@@ -68,8 +77,40 @@ public final class Connections {
               + " dev.strata:strata-embedded). Pass --url or set DATABASE_URL.");
     }
     String url = target.url().orElseThrow();
+    return provider(url, target, providers).open(url, settings.connectTimeout());
+  }
+
+  /**
+   * The URLs of the schemas of the configured database whose name matches {@code likePattern}, each
+   * a target of its own ({@code strata fleet --schemas}).
+   */
+  public List<String> schemaTargets(String likePattern) {
+    DatabaseTarget target = settings.target();
+    if (target.embedded()) {
+      throw new StrataException(
+          ExitCode.USAGE,
+          "--schemas lists the schemas of the database --url names: give --url (or set"
+              + " DATABASE_URL).");
+    }
+    String url = target.url().orElseThrow();
+    DatabaseProvider provider =
+        provider(
+            url,
+            target,
+            ServiceLoader.load(DatabaseProvider.class).stream()
+                .map(ServiceLoader.Provider::get)
+                .toList());
+    try (Database database = provider.open(url, settings.connectTimeout())) {
+      return database.schemasLike(likePattern).stream()
+          .map(schema -> provider.withSchema(url, schema))
+          .toList();
+    }
+  }
+
+  private static DatabaseProvider provider(
+      String url, DatabaseTarget target, List<DatabaseProvider> providers) {
     for (DatabaseProvider provider : providers) {
-      if (provider.accepts(url)) return provider.open(url, settings.connectTimeout());
+      if (provider.accepts(url)) return provider;
     }
     throw new StrataException(
         ExitCode.USAGE,

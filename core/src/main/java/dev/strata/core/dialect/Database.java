@@ -73,6 +73,13 @@ public interface Database extends AutoCloseable {
    */
   List<String> firstColumn(String query);
 
+  /**
+   * The names of the schemas (MySQL: the databases) on this server whose name matches {@code
+   * likePattern} as SQL's LIKE does, system schemas and Strata's shadows left out, in name order
+   * ({@code strata fleet --schemas}).
+   */
+  List<String> schemasLike(String likePattern);
+
   /** What {@code strata doctor} needs to know about this database and the pending migrations. */
   Readiness readiness(List<dev.strata.core.execute.ScriptPlan> pending, HistoryTable table);
 

@@ -28,4 +28,15 @@ public interface DatabaseProvider {
   default java.util.Optional<String> url(javax.sql.DataSource dataSource) {
     return java.util.Optional.empty();
   }
+
+  /**
+   * The URL of schema {@code schema} of the database {@code url} names, credentials and all: a
+   * target of its own ({@code strata fleet --schemas}). PostgreSQL names it with {@code ?schema=},
+   * MySQL, whose schemas are its databases, in the path.
+   */
+  default String withSchema(String url, String schema) {
+    throw new dev.strata.core.StrataException(
+        dev.strata.core.ExitCode.USAGE,
+        "--schemas is not supported on " + dev.strata.core.config.DatabaseUrls.mask(url) + ".");
+  }
 }

@@ -28,8 +28,9 @@ public record FleetReport(List<TargetOutcome> targets, long millis, Optional<Str
   }
 
   /**
-   * 0 when every target is up to date; for status 3 when some only have pending migrations, 4 when
-   * one needs attention; 1 when a target failed, was unreachable or skipped; 130 when Ctrl-C
+   * 0 when every target is up to date (or, for review, reviewed with nothing in the way); for
+   * status 3 when some only have pending migrations, 4 when one needs attention (a review finding
+   * that stops the deploy); 1 when a target failed, was unreachable or skipped; 130 when Ctrl-C
    * stopped the run.
    */
   public ExitCode exitCode() {

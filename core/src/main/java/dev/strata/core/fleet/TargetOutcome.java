@@ -8,11 +8,11 @@ import java.util.Optional;
  *
  * @param url the target, its password masked
  * @param state what it came to
- * @param migrations the migrations applied to it (deploy), or pending on it (status)
+ * @param migrations the migrations applied to it (deploy), or pending on it (status, review)
  * @param millis how long its run took; 0 when skipped
  * @param error why it failed or was not reached, as the single-database command says it
  * @param detail for status: what else needs attention (failed, modified or missing migrations,
- *     drift), one line each
+ *     drift); for review: the findings that would stop its deploy; one line each
  */
 public record TargetOutcome(
     String url,
@@ -39,7 +39,12 @@ public record TargetOutcome(
     UP_TO_DATE("up-to-date"),
     /** Status: migrations are waiting to be applied, and nothing else is wrong. */
     PENDING("pending"),
-    /** Status: a failed, modified or missing migration, or drift. */
+    /** Review: its pending migrations were reviewed, and nothing found would stop the deploy. */
+    REVIEWED("reviewed"),
+    /**
+     * Status: a failed, modified or missing migration, or drift. Review: a finding that would stop
+     * the deploy.
+     */
     NEEDS_ATTENTION("needs-attention"),
     /** The run on it failed (a migration, the review, the lock); its history says how far. */
     FAILED("failed"),

@@ -7,7 +7,11 @@ import dev.strata.core.execute.DeployOptions;
 import dev.strata.core.execute.ScriptPlan;
 import dev.strata.core.plan.MigrationStatus;
 import dev.strata.core.plan.StatusReport;
+import dev.strata.core.review.Finding;
+import dev.strata.core.review.Level;
+import dev.strata.core.review.MigrationReview;
 import dev.strata.core.review.ReviewPolicy;
+import dev.strata.core.review.ReviewReport;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
@@ -19,10 +23,10 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The work on one target of a fleet, as an orchestrator calls it: plan (its status) and apply (a
- * deploy, reviewed as {@code strata deploy} reviews), each returning an outcome and throwing
- * nothing. A Spring Batch partition, a Temporal activity or a Kubernetes pod runs one target with
- * these and gets what {@code strata fleet} reports for it.
+ * The work on one target of a fleet, as an orchestrator calls it: plan (its status, or the review
+ * its deploy would run) and apply (a deploy, reviewed as {@code strata deploy} reviews), each
+ * returning an outcome and throwing nothing. A Spring Batch partition, a Temporal activity or a
+ * Kubernetes pod runs one target with these and gets what {@code strata fleet} reports for it.
  */
 public final class TargetWork {
   private TargetWork() {}
@@ -90,6 +94,43 @@ public final class TargetWork {
               : pending.isEmpty() ? TargetOutcome.State.UP_TO_DATE : TargetOutcome.State.PENDING;
       return new TargetOutcome(
           mask(url), state, pending, millisSince(start), Optional.empty(), detail);
+    } catch (RuntimeException e) {
+      return failed(url, e, List.of(), start);
+    }
+  }
+
+  /**
+   * The review a deploy of one target would run first, as {@code policy} says, without applying
+   * anything: which pending migrations it reviewed, and the findings that would stop the deploy.
+   */
+  public static TargetOutcome review(
+      String url,
+      Supplier<Strata> strata,
+      ReviewPolicy policy,
+      Optional<java.time.Duration> lockTimeout) {
+    long start = System.nanoTime();
+    try {
+      ReviewReport report = strata.get().reviewBeforeDeploy(policy, lockTimeout);
+      List<String> reviewed = report.migrations().stream().map(MigrationReview::migration).toList();
+      List<String> detail = new ArrayList<>();
+      List<Finding> blocking = report.blocking(policy.allowedHazards());
+      for (Finding f : blocking) {
+        detail.add("[" + f.code() + "] " + f.location() + ": " + f.summary());
+      }
+      long warnings = report.count(Level.WARNING);
+      if (warnings > 0) {
+        detail.add(
+            warnings
+                + (warnings == 1 ? " warning" : " warnings")
+                + " (`strata review` on this target lists them)");
+      }
+      detail.addAll(report.notes());
+      TargetOutcome.State state =
+          !blocking.isEmpty()
+              ? TargetOutcome.State.NEEDS_ATTENTION
+              : reviewed.isEmpty() ? TargetOutcome.State.UP_TO_DATE : TargetOutcome.State.REVIEWED;
+      return new TargetOutcome(
+          mask(url), state, reviewed, millisSince(start), Optional.empty(), detail);
     } catch (RuntimeException e) {
       return failed(url, e, List.of(), start);
     }

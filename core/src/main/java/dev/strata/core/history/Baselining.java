@@ -196,7 +196,8 @@ public final class Baselining {
                 + incomparable.get()
                 + ".");
       }
-      var expected = new Shadow(shadow.server()).fromMigrations(set, covered);
+      var expected =
+          new Shadow(shadow.server(), database.schemas().scope()).fromMigrations(set, covered);
       return database.schemas().compare(expected, database.schemas().read(table));
     }
   }

@@ -168,7 +168,8 @@ public final class Reviewer {
       List<String> notes) {
     // The shadow database is made over a connection of its own while the target's schema is read.
     CompletableFuture<Database> making =
-        CompletableFuture.supplyAsync(() -> server.schemas().createScratch());
+        CompletableFuture.supplyAsync(
+            () -> server.schemas().createScratch(target.schemas().scope()));
     Schema live;
     try {
       // The shadow starts from what the target holds now, tables made by hand included: not from

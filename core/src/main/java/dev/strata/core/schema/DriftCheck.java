@@ -63,7 +63,10 @@ public final class DriftCheck {
           var historyTable = connections.historyTable(database);
           DriftCache cache = new DriftCache(connections.settings().workingDir());
           String key =
-              DriftCache.key(applied, historyTable.toString(), database.schemas().catalogVersion());
+              DriftCache.key(
+                  applied,
+                  database.schemas().scope().map(s -> s + ":").orElse("") + historyTable,
+                  database.schemas().catalogVersion());
           Optional<DriftCache.Entry> known = cache.get(key);
           // The fastest path: this catalog, unchanged since its schema was found to be the one
           // these migrations build. Read before the schema, so a change made while it is read
@@ -93,7 +96,9 @@ public final class DriftCheck {
             try {
               // Read again only here: the fast paths need no file, and 800 of them take a while.
               MigrationSet set = connections.migrations();
-              expected = new Shadow(shadow.server()).fromMigrations(set, applied);
+              expected =
+                  new Shadow(shadow.server(), database.schemas().scope())
+                      .fromMigrations(set, applied);
             } catch (StrataException e) {
               // A migration resolved as applied after it was completed by hand may not replay:
               // status still reports the migrations, and says why drift was not checked.

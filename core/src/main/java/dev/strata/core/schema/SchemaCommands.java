@@ -56,7 +56,9 @@ public final class SchemaCommands {
       long read = System.nanoTime();
       dev.strata.core.schema.Schema b = schemaOf(to, shadow, liveDatabase);
       long readBoth = System.nanoTime();
-      dev.strata.core.schema.SchemaComparison comparison = shadow.engine().compare(a, b);
+      // A schema of its database (?schema=) is compared alone, by its own engine.
+      SchemaEngine comparing = liveDatabase != null ? liveDatabase.schemas() : shadow.engine();
+      dev.strata.core.schema.SchemaComparison comparison = comparing.compare(a, b);
       long end = System.nanoTime();
       return timed(from, to, comparison, a, b, new long[] {start, read, readBoth, end});
     }
@@ -166,11 +168,12 @@ public final class SchemaCommands {
     List<String> preamble;
     try (Database development = connections.open();
         ShadowServer shadow = new ShadowServer(connections, development)) {
-      var builder = new dev.strata.core.schema.Shadow(shadow.server());
+      var builder =
+          new dev.strata.core.schema.Shadow(shadow.server(), development.schemas().scope());
       var current = builder.fromMigrations(set, set.migrations());
       var desired = builder.fromFile(file);
-      forward = shadow.engine().compare(current, desired);
-      backward = shadow.engine().compare(desired, current);
+      forward = development.schemas().compare(current, desired);
+      backward = development.schemas().compare(desired, current);
       preamble = shadow.engine().migrationPreamble();
     }
     if (forward.isEmpty()) return new dev.strata.core.schema.DevResult(file, forward, List.of(), 0);
@@ -229,7 +232,9 @@ public final class SchemaCommands {
         return database.schemas().read(connections.historyTable(database));
       }
     }
-    var builder = new dev.strata.core.schema.Shadow(shadow.server());
+    var builder =
+        new dev.strata.core.schema.Shadow(
+            shadow.server(), opened == null ? Optional.empty() : opened.schemas().scope());
     if (source instanceof dev.strata.core.schema.SchemaSource.Folder folder) {
       MigrationSet set = MigrationSource.load(folder.dir());
       return builder.fromMigrations(set, set.migrations());

@@ -28,6 +28,24 @@ public interface SchemaEngine {
   Database createScratch();
 
   /**
+   * A new, empty database as {@link #createScratch()} makes, holding schema {@code scope} (when
+   * given) on its search path: where migrations build what they build in a target of that {@link
+   * #scope}.
+   */
+  default Database createScratch(java.util.Optional<String> scope) {
+    return createScratch();
+  }
+
+  /**
+   * The one schema of its database this target is, when its URL names one (PostgreSQL's {@code
+   * ?schema=}, a tenant among others): its schema is read and compared alone, and shadows for it
+   * build in a schema of that name. Empty for a whole database.
+   */
+  default java.util.Optional<String> scope() {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * The catalog that prints this engine's schemas ({@code PostgreSQL 15}): definitions the server
    * prints back (views, defaults, index expressions) are only comparable between schemas read on
    * the same one.

@@ -26,17 +26,26 @@ import java.util.Optional;
  */
 public final class Shadow {
   private final Database server;
+  private final Optional<String> scope;
 
   /**
    * @param server any database on the shadow server; it is not closed here
    */
   public Shadow(Database server) {
+    this(server, Optional.empty());
+  }
+
+  /**
+   * @param scope the schema of the target the schemas are built for ({@link SchemaEngine#scope})
+   */
+  public Shadow(Database server, Optional<String> scope) {
     this.server = server;
+    this.scope = scope;
   }
 
   /** The schema that {@code migrations}, applied in order to an empty database, build. */
   public Schema fromMigrations(MigrationSet set, List<Migration> migrations) {
-    try (Database scratch = server.schemas().createScratch()) {
+    try (Database scratch = server.schemas().createScratch(scope)) {
       HistoryTable table = scratch.historyTable(Optional.empty(), HistoryTable.strata());
       MigrationSet subset =
           new MigrationSet(set.dir(), set.layout(), migrations, List.of(), set.provider());
@@ -69,7 +78,7 @@ public final class Shadow {
       throw new StrataException(
           ExitCode.USAGE, "Cannot read the schema file " + file + ": " + e.getMessage(), e);
     }
-    try (Database scratch = server.schemas().createScratch()) {
+    try (Database scratch = server.schemas().createScratch(scope)) {
       scratch.schemas().execute(script, file.toString());
       return scratch.schemas().read(scratch.historyTable(Optional.empty(), HistoryTable.strata()));
     }

@@ -47,4 +47,27 @@ class DatabaseUrlsTest {
     Files.delete(dir.resolve(".env"));
     assertThat(DatabaseTarget.resolve(Optional.empty(), Map.of(), dir).embedded()).isTrue();
   }
+
+  @Test
+  void aSchemaParameterReplacesTheOneThereAndKeepsTheRest() {
+    assertThat(
+            DatabaseUrls.withParameter(
+                "postgresql://u:p@h/db?sslmode=require&schema=old&currentSchema=x",
+                "schema",
+                "tenant 1",
+                java.util.Set.of("currentSchema")))
+        .isEqualTo("postgresql://u:p@h/db?sslmode=require&schema=tenant%201");
+    assertThat(
+            DatabaseUrls.withParameter(
+                "jdbc:postgresql://h/db", "schema", "t_1", java.util.Set.of()))
+        .isEqualTo("jdbc:postgresql://h/db?schema=t_1");
+  }
+
+  @Test
+  void anotherDatabaseOfTheSameServerKeepsCredentialsAndParameters() {
+    assertThat(DatabaseUrls.withPath("mysql://u:p%40ss@h:3306/app?sslMode=trust", "tenant_2"))
+        .isEqualTo("mysql://u:p%40ss@h:3306/tenant_2?sslMode=trust");
+    assertThat(DatabaseUrls.withPath("jdbc:mariadb://h/app", "t")).isEqualTo("jdbc:mariadb://h/t");
+    assertThat(DatabaseUrls.withPath("mysql://h:3306", "t")).isEqualTo("mysql://h:3306/t");
+  }
 }

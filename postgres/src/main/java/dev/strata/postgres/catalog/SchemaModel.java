@@ -61,6 +61,20 @@ public final class SchemaModel {
    */
   public static SchemaModel read(Connection connection, Collection<String> ignoredTables)
       throws SQLException {
+    return read(connection, ignoredTables, java.util.Optional.empty());
+  }
+
+  /**
+   * Reads the schema of the connected database, or of one schema of it.
+   *
+   * @param scope the one schema to read (a tenant's, Prisma's {@code ?schema=}): its objects, and
+   *     those outside it that they need (a type, a function, an extension), so the part read builds
+   *     in an empty database holding that schema; the schema itself is left out, as the target's
+   *     setting and not a migration's object
+   */
+  public static SchemaModel read(
+      Connection connection, Collection<String> ignoredTables, java.util.Optional<String> scope)
+      throws SQLException {
     SchemaDump.Catalog catalog = SchemaDump.readCatalog(connection, false);
     List<DumpObject> ordered = new ArrayList<>(catalog.order().preData());
     ordered.addAll(catalog.order().postData());
@@ -80,6 +94,8 @@ public final class SchemaModel {
     for (DumpObject o : ordered) { // parents come first in creation order
       if (ignored.contains(parents.get(o))) ignored.add(o);
     }
+    if (scope.isPresent())
+      ignored.addAll(outside(ordered, catalog.order().requires(), scope.get()));
     Map<String, DumpObject> byKey = new LinkedHashMap<>();
     for (DumpObject o : ordered) if (!ignored.contains(o)) byKey.putIfAbsent(key(o), o);
     // Rendered now rather than when compared: a diff reads its two schemas at the same time and
@@ -87,6 +103,37 @@ public final class SchemaModel {
     Map<DumpObject, List<String>> statements = new HashMap<>();
     for (DumpObject o : byKey.values()) statements.put(o, SchemaDump.flattened(o.statements()));
     return new SchemaModel(byKey, catalog.order().requires(), parents, statements);
+  }
+
+  /** The objects neither in {@code scope} nor needed by one in it, and the schema itself. */
+  private static Set<DumpObject> outside(
+      List<DumpObject> ordered, Map<DumpObject, List<DumpObject>> requires, String scope) {
+    Set<DumpObject> kept = new HashSet<>();
+    java.util.ArrayDeque<DumpObject> todo = new java.util.ArrayDeque<>();
+    for (DumpObject o : ordered) {
+      if (o.schema().equals(scope) && kept.add(o)) todo.add(o);
+    }
+    while (!todo.isEmpty()) {
+      for (DumpObject needed : requires.getOrDefault(todo.poll(), List.of())) {
+        if (needed.kind() == Kind.SCHEMA && needed.name().equals(scope)) continue;
+        if (kept.add(needed)) todo.add(needed);
+      }
+    }
+    Set<DumpObject> out = new HashSet<>(ordered);
+    out.removeAll(kept);
+    return out;
+  }
+
+  /**
+   * This schema with only the objects of {@code schema}: what two reads of one schema compare, the
+   * objects outside it they need being each database's own business.
+   */
+  public SchemaModel onlyIn(String schema) {
+    Map<String, DumpObject> some = new LinkedHashMap<>();
+    for (var e : objects.entrySet()) {
+      if (e.getValue().schema().equals(schema)) some.put(e.getKey(), e.getValue());
+    }
+    return new SchemaModel(some, requires, parents, statements);
   }
 
   /** The identity of an object across databases. */

@@ -50,10 +50,20 @@ public final class PostgresReviewEngine implements ReviewEngine {
 
   private final Connection connection;
   private final ConnectionSpec spec;
+  private final Optional<String> scope;
 
   public PostgresReviewEngine(Connection connection, ConnectionSpec spec) {
+    this(connection, spec, Optional.empty());
+  }
+
+  /**
+   * @param scope the schema the URL names, when the target is one schema of its database (a
+   *     tenant's): its tables are those of that schema, the others' being other targets'
+   */
+  public PostgresReviewEngine(Connection connection, ConnectionSpec spec, Optional<String> scope) {
     this.connection = connection;
     this.spec = spec;
+    this.scope = scope;
   }
 
   @Override
@@ -78,7 +88,10 @@ public final class PostgresReviewEngine implements ReviewEngine {
     Set<String> tables = new HashSet<>();
     try (Statement st = connection.createStatement();
         ResultSet rs = st.executeQuery(TABLES)) {
-      while (rs.next()) tables.add(rs.getString(1));
+      while (rs.next()) {
+        String table = rs.getString(1);
+        if (scope.isEmpty() || table.startsWith(scope.get() + ".")) tables.add(table);
+      }
     } catch (SQLException e) {
       throw failed("list the tables of " + spec.database(), e);
     }
