@@ -62,6 +62,10 @@ public final class Main {
       }
       return;
     }
+    if (args.length > 0 && args[0].equals("fleet")) {
+      FleetMain.main(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     if (args.length > 0 && args[0].equals("review")) {
       ReviewMain.main(Arrays.copyOfRange(args, 1, args.length));
       return;

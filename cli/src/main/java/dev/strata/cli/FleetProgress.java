@@ -35,7 +35,10 @@ final class FleetProgress implements FleetListener {
   public void finished(TargetOutcome outcome) {
     running.decrementAndGet();
     int n = done.incrementAndGet();
-    boolean bad = !outcome.state().upToDate() && outcome.state() != TargetOutcome.State.PENDING;
+    // The live line's "failed": the run on a target failed or did not reach it.
+    boolean bad =
+        outcome.state() == TargetOutcome.State.FAILED
+            || outcome.state() == TargetOutcome.State.UNREACHABLE;
     if (bad) failed.incrementAndGet();
     if (terminal) {
       draw();

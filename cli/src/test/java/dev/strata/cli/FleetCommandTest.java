@@ -170,14 +170,14 @@ class FleetCommandTest {
       Cli.Result status = schemas("status", db, m, "--drift", "--json");
       assertThat(status.exitCode()).as(status.all()).isEqualTo(4);
       Map<String, String> now = states(status.out());
-      assertThat(now.get(db.url() + "?schema=tenant_b")).isEqualTo("needs-attention");
+      assertThat(now.get(db.url() + "?schema=tenant_b")).isEqualTo("drifted");
       assertThat(now.get(db.url() + "?schema=tenant_c"))
           .as("its review refused the conflicting migration before it ran: nothing recorded")
           .isEqualTo("pending");
       assertThat(now.get(db.url() + "?schema=tenant_a"))
           .as("another tenant's schema is no drift of this one's")
           .isEqualTo("up-to-date");
-      assertThat(status.out()).contains("drifted");
+      assertThat(status.out()).contains("\"drifted\" : 1").contains("live schema differs");
     }
   }
 

@@ -29,9 +29,9 @@ public record FleetReport(List<TargetOutcome> targets, long millis, Optional<Str
 
   /**
    * 0 when every target is up to date (or, for review, reviewed with nothing in the way); for
-   * status 3 when some only have pending migrations, 4 when one needs attention (a review finding
-   * that stops the deploy); 1 when a target failed, was unreachable or skipped; 130 when Ctrl-C
-   * stopped the run.
+   * status 3 when some only have pending migrations, 4 when one needs attention or drifted (for
+   * review: a finding that stops the deploy); 1 when a target failed, was unreachable or skipped;
+   * 130 when Ctrl-C stopped the run.
    */
   public ExitCode exitCode() {
     if (stopped.filter(FleetRun.INTERRUPTED::equals).isPresent()) return ExitCode.INTERRUPTED;
@@ -39,7 +39,8 @@ public record FleetReport(List<TargetOutcome> targets, long millis, Optional<Str
     if (c.get(TargetOutcome.State.FAILED) > 0
         || c.get(TargetOutcome.State.UNREACHABLE) > 0
         || c.get(TargetOutcome.State.SKIPPED) > 0) return ExitCode.FAILED;
-    if (c.get(TargetOutcome.State.NEEDS_ATTENTION) > 0) return ExitCode.NEEDS_ATTENTION;
+    if (c.get(TargetOutcome.State.NEEDS_ATTENTION) > 0 || c.get(TargetOutcome.State.DRIFTED) > 0)
+      return ExitCode.NEEDS_ATTENTION;
     if (c.get(TargetOutcome.State.PENDING) > 0) return ExitCode.PENDING;
     return ExitCode.OK;
   }

@@ -39,6 +39,11 @@ public record TargetOutcome(
     UP_TO_DATE("up-to-date"),
     /** Status: migrations are waiting to be applied, and nothing else is wrong. */
     PENDING("pending"),
+    /**
+     * Status with drift: its migrations are in order, but its live schema differs from what they
+     * build (a change made by hand).
+     */
+    DRIFTED("drifted"),
     /** Review: its pending migrations were reviewed, and nothing found would stop the deploy. */
     REVIEWED("reviewed"),
     /**

@@ -82,16 +82,25 @@ public final class TargetWork {
       for (MigrationStatus m : report.needingAttention()) {
         detail.add(m.state().word() + " " + m.name());
       }
-      if (drift && report.needingAttention().isEmpty()) {
+      boolean attention = !detail.isEmpty();
+      boolean drifted = false;
+      if (drift && !attention) {
         var d = s.drift(report);
-        if (d.drifted()) detail.add("drifted: the live schema differs from its migrations");
+        if (d.drifted()) {
+          drifted = true;
+          detail.add(
+              "the live schema differs from its migrations (`strata status` on it lists how)");
+        }
         d.skipped().ifPresent(why -> detail.add("drift not checked: " + why));
       }
-      boolean attention = detail.stream().anyMatch(l -> !l.startsWith("drift not checked"));
       TargetOutcome.State state =
           attention
               ? TargetOutcome.State.NEEDS_ATTENTION
-              : pending.isEmpty() ? TargetOutcome.State.UP_TO_DATE : TargetOutcome.State.PENDING;
+              : drifted
+                  ? TargetOutcome.State.DRIFTED
+                  : pending.isEmpty()
+                      ? TargetOutcome.State.UP_TO_DATE
+                      : TargetOutcome.State.PENDING;
       return new TargetOutcome(
           mask(url), state, pending, millisSince(start), Optional.empty(), detail);
     } catch (RuntimeException e) {
