@@ -436,7 +436,10 @@ public final class Main {
     notes.add(
         "JVM tools run as '"
             + context.java()
-            + "' with default options; liquibase analytics disabled");
+            + "'; Flyway and Liquibase with default options, strata with the flags its ./strata"
+            + " launcher passes ("
+            + String.join(" ", StrataLauncher.JVM_FLAGS)
+            + "); liquibase analytics disabled");
   }
 
   private void liquibaseNote(List<String> notes, long whole, int total) {

@@ -293,7 +293,10 @@ abstract class Tool {
     }
   }
 
-  /** {@code java -jar strata.jar deploy --url URL --dir DIR}, the CLI contract. */
+  /**
+   * {@code java FLAGS -jar strata.jar deploy --url URL --dir DIR}, the CLI contract, with the JVM
+   * flags of the {@code ./strata} launcher users run it with.
+   */
   static final class Strata extends Tool {
     private static final java.util.regex.Pattern ERROR_CODE =
         java.util.regex.Pattern.compile(
@@ -356,7 +359,12 @@ abstract class Tool {
 
     @Override
     String describe(Context context) {
-      return context.java() + " -jar " + context.strataJar() + " deploy --url URL --dir PRISMA_DIR";
+      return context.java()
+          + " "
+          + String.join(" ", StrataLauncher.JVM_FLAGS)
+          + " -jar "
+          + context.strataJar()
+          + " deploy --url URL --dir PRISMA_DIR (the flags ./strata passes)";
     }
 
     @Override
@@ -378,17 +386,18 @@ abstract class Tool {
 
     private Outcome timed(Context context, String database, Path log, String subcommand)
         throws IOException, InterruptedException {
-      List<String> command =
-          new ArrayList<>(
-              List.of(
-                  context.java().toString(),
-                  "-jar",
-                  context.strataJar().toString(),
-                  subcommand,
-                  "--url",
-                  context.server().libpqUrl(database),
-                  "--dir",
-                  context.layout().prismaDir().toString()));
+      List<String> command = new ArrayList<>();
+      command.add(context.java().toString());
+      command.addAll(StrataLauncher.JVM_FLAGS);
+      command.addAll(
+          List.of(
+              "-jar",
+              context.strataJar().toString(),
+              subcommand,
+              "--url",
+              context.server().libpqUrl(database),
+              "--dir",
+              context.layout().prismaDir().toString()));
       if (subcommand.equals("deploy") && !allowed.isEmpty()) {
         command.add("--allow-hazards");
         command.add(String.join(",", allowed));

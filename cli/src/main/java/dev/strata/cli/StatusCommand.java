@@ -32,8 +32,16 @@ final class StatusCommand extends ConsoleCommand {
   @Override
   public Integer call() {
     var strata = common.strata(console);
-    StatusReport report = strata.status();
-    Drift drift = noDrift ? Drift.skipped("drift not checked (--no-drift)") : strata.drift(report);
+    StatusReport report;
+    Drift drift;
+    if (noDrift) {
+      report = strata.status();
+      drift = Drift.skipped("drift not checked (--no-drift)");
+    } else {
+      var standing = strata.statusWithDrift();
+      report = standing.report();
+      drift = standing.drift();
+    }
     int exit =
         drift.drifted() && report.exitCode() != ExitCode.NEEDS_ATTENTION
             ? ExitCode.NEEDS_ATTENTION.code()

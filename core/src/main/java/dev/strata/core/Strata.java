@@ -340,6 +340,21 @@ public final class Strata {
     return new DriftCheck(connections).drift(report);
   }
 
+  /** Where the database stands and whether it drifted: {@link #status()} and {@link #drift}. */
+  public record Standing(StatusReport report, Drift drift) {}
+
+  /**
+   * {@link #status()} then {@link #drift}, the live schema read on a connection of its own while
+   * the migrations and the history are: what {@code strata status} runs.
+   */
+  public Standing statusWithDrift() {
+    DriftCheck check = new DriftCheck(connections);
+    try (DriftCheck.ReadAhead ahead = check.readAhead()) {
+      StatusReport report = status();
+      return new Standing(report, check.drift(report, ahead));
+    }
+  }
+
   /**
    * Writes the migration that turns the schema the migrations build into the one {@code schemaFile}
    * describes, with a {@code down.sql} that reverses it, then applies it to the development

@@ -39,7 +39,7 @@ final class ResumePoint {
   private StepProgress checked(ScriptPlan plan, AppliedMigration row) {
     Migration m = plan.migration();
     int done = row.appliedStepsCount();
-    boolean sameFile = Checksum.matches(row.checksum(), m.content());
+    boolean sameFile = Checksum.matches(row.checksum(), m);
     Optional<StepProgress> recorded = row.progress().filter(p -> p.applied() == done);
     if (done > plan.size()) {
       throw changed(

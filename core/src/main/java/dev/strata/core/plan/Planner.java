@@ -39,7 +39,7 @@ public final class Planner {
           && row != null
           && row.isFinished()
           && !row.isRolledBack()
-          && !Checksum.matches(row.checksum(), migration.content())) {
+          && !Checksum.matches(row.checksum(), migration)) {
         warnings.add(
             "Repeatable migration `"
                 + migration.name()
@@ -90,7 +90,7 @@ public final class Planner {
     if (!row.isFinished())
       return row.isFailed() ? MigrationState.FAILED : MigrationState.INTERRUPTED;
     if (row.migrationName().equals(AppliedMigration.FLYWAY_BASELINE)) return MigrationState.APPLIED;
-    if (Checksum.matches(row.checksum(), migration.content())) return MigrationState.APPLIED;
+    if (Checksum.matches(row.checksum(), migration)) return MigrationState.APPLIED;
     // A repeatable migration that changed is applied again, as Flyway does.
     return migration.repeatable() ? MigrationState.PENDING : MigrationState.MODIFIED;
   }

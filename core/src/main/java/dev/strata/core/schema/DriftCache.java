@@ -75,6 +75,21 @@ final class DriftCache {
     }
   }
 
+  /** True if some entry remembers catalog stamp {@code stamp}. */
+  boolean knowsStamp(String stamp) {
+    try (var files = Files.list(dir)) {
+      return files
+          .filter(f -> !f.getFileName().toString().endsWith(".tmp"))
+          .anyMatch(
+              f ->
+                  get(f.getFileName().toString())
+                      .filter(e -> e.stamps().contains(stamp))
+                      .isPresent());
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
   /**
    * Remembers {@code fingerprint} for {@code key}, with {@code stamp} (if any) among the stamps of
    * databases found to have it; stamps of an earlier entry with the same fingerprint are kept.

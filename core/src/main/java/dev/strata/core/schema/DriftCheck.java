@@ -27,6 +27,77 @@ public final class DriftCheck {
    * ShadowServer#incomparable}).
    */
   public Drift drift(StatusReport report) {
+    return drift(report, ReadAhead.NONE);
+  }
+
+  /**
+   * Starts reading the live schema on a connection of its own, to be used by {@link #drift(
+   * StatusReport, ReadAhead)} while the status is worked out: the migrations folder and the history
+   * are read meanwhile. Nothing is read ahead from the embedded server (a second process could race
+   * to start it) nor when the catalog was already found to be the one a cached history builds.
+   */
+  public ReadAhead readAhead() {
+    if (connections.settings().target().embedded()) return ReadAhead.NONE;
+    DriftCache cache = new DriftCache(connections.settings().workingDir());
+    return new ReadAhead(
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> {
+              try (Database database = connections.open()) {
+                if (!database.supports(Database.Capability.SCHEMAS)) return Optional.empty();
+                Optional<String> before = database.schemas().catalogStamp();
+                if (before.isEmpty() || cache.knowsStamp(before.get())) return Optional.empty();
+                Schema live = database.schemas().read(connections.historyTable(database));
+                return Optional.of(new ReadAhead.Live(before.get(), live));
+              } catch (RuntimeException e) {
+                // The drift check reads it again, and reports what fails then.
+                return Optional.empty();
+              }
+            },
+            runnable -> {
+              Thread thread = new Thread(runnable, "strata-schema-read-ahead");
+              thread.setDaemon(true);
+              thread.start();
+            }));
+  }
+
+  /**
+   * The live schema read ahead, and the catalog stamp taken before it was read. Used only if the
+   * catalog still has that stamp once the read is over: then nothing changed while it was read.
+   */
+  public static final class ReadAhead implements AutoCloseable {
+    static final ReadAhead NONE =
+        new ReadAhead(java.util.concurrent.CompletableFuture.completedFuture(Optional.empty()));
+
+    record Live(String stamp, Schema schema) {}
+
+    private final java.util.concurrent.CompletableFuture<Optional<Live>> reading;
+
+    private ReadAhead(java.util.concurrent.CompletableFuture<Optional<Live>> reading) {
+      this.reading = reading;
+    }
+
+    /**
+     * The schema read ahead, if the catalog had stamp {@code now} before it was read.
+     *
+     * @param now taken after {@link #close()} returned
+     */
+    Optional<Schema> at(Optional<String> now) {
+      if (now.isEmpty()) return Optional.empty();
+      return reading.join().filter(l -> l.stamp().equals(now.get())).map(Live::schema);
+    }
+
+    /** Waits for the read to end, so that its connection is closed before the caller goes on. */
+    @Override
+    public void close() {
+      reading.join();
+    }
+  }
+
+  /**
+   * As {@link #drift(StatusReport)}, with the live schema read ahead where it is still the live
+   * one.
+   */
+  public Drift drift(StatusReport report, ReadAhead ahead) {
     List<MigrationStatus> blocking =
         report.inState(
             MigrationState.FAILED,
@@ -68,6 +139,7 @@ public final class DriftCheck {
                   database.schemas().scope().map(s -> s + ":").orElse("") + historyTable,
                   database.schemas().catalogVersion());
           Optional<DriftCache.Entry> known = cache.get(key);
+          ahead.close();
           // The fastest path: this catalog, unchanged since its schema was found to be the one
           // these migrations build. Read before the schema, so a change made while it is read
           // cannot be credited to the state before it.
@@ -77,12 +149,15 @@ public final class DriftCheck {
               && known.get().stamps().contains(stamp.get())) {
             return Drift.checked(new SchemaComparison(List.of()));
           }
-          Schema live = database.schemas().read(historyTable);
+          Optional<Schema> readAhead = ahead.at(stamp);
+          Schema live = readAhead.orElseGet(() -> database.schemas().read(historyTable));
           // The fast path: the live schema is the one a shadow built from these very migrations
           // last time. Anything else (a change, a cache miss) is checked on a shadow database.
           String liveFingerprint = DriftCache.fingerprint(live);
           Optional<String> unchanged =
-              stamp.filter(s -> database.schemas().catalogStamp().equals(Optional.of(s)));
+              readAhead.isPresent()
+                  ? stamp
+                  : stamp.filter(s -> database.schemas().catalogStamp().equals(Optional.of(s)));
           if (known.filter(e -> e.fingerprint().equals(liveFingerprint)).isPresent()) {
             cache.put(key, liveFingerprint, unchanged);
             return Drift.checked(new SchemaComparison(List.of()));

@@ -15,6 +15,27 @@ import java.util.HexFormat;
 public final class Checksum {
   private Checksum() {}
 
+  /**
+   * The checksums of migration files, each asked for several times in a run (the plan, the drift
+   * cache's key; in a fleet, once per target): by the identity of the bytes a {@link Migration}
+   * holds, which nothing changes once read.
+   */
+  private static final java.util.Map<byte[], String> OF_MIGRATIONS =
+      java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+  /** The checksum of a migration's file, computed once per run. */
+  public static String of(Migration migration) {
+    return OF_MIGRATIONS.computeIfAbsent(migration.content(), Checksum::of);
+  }
+
+  /** As {@link #matches(String, byte[])} for a migration's file, its own checksum computed once. */
+  public static boolean matches(String stored, Migration migration) {
+    if (stored != null
+        && !FlywayChecksum.isFlywayForm(stored.trim())
+        && stored.trim().toLowerCase(java.util.Locale.ROOT).equals(of(migration))) return true;
+    return matches(stored, migration.content());
+  }
+
   public static String of(byte[] content) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));

@@ -55,7 +55,7 @@ public record Migration(
   }
 
   public String checksum() {
-    return Checksum.of(content);
+    return Checksum.of(this);
   }
 
   /** The script path as a user would type it: relative to the working directory when under it. */

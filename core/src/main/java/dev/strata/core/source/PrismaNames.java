@@ -1,9 +1,7 @@
 package dev.strata.core.source;
 
+import java.time.DateTimeException;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.time.format.ResolverStyle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +14,6 @@ import java.util.regex.Pattern;
  */
 final class PrismaNames {
   private static final Pattern WELL_FORMED = Pattern.compile("\\d{14}_[A-Za-z0-9_]+");
-  private static final DateTimeFormatter TIMESTAMP =
-      DateTimeFormatter.ofPattern("uuuuMMddHHmmss").withResolverStyle(ResolverStyle.STRICT);
 
   private PrismaNames() {}
 
@@ -26,9 +22,7 @@ final class PrismaNames {
     String quoted = "Migration `" + name + "`";
     if (name.length() >= 14 && name.substring(0, 14).chars().allMatch(Character::isDigit)) {
       String timestamp = name.substring(0, 14);
-      try {
-        LocalDateTime.parse(timestamp, TIMESTAMP);
-      } catch (DateTimeParseException e) {
+      if (!possible(timestamp)) {
         warnings.add(quoted + " starts with an impossible timestamp " + timestamp + ".");
       }
       String other = seenTimestamps.putIfAbsent(timestamp, name);
@@ -47,5 +41,28 @@ final class PrismaNames {
       warnings.add(quoted + " contains characters other than letters, digits and _.");
     }
     return warnings;
+  }
+
+  /**
+   * Whether 14 digits are a real date and time (no 30 February, no hour 24). Built field by field:
+   * a date-time formatter costs more to set up than a folder of 800 names takes to check.
+   */
+  private static boolean possible(String digits) {
+    try {
+      LocalDateTime.of(
+          field(digits, 0, 4),
+          field(digits, 4, 6),
+          field(digits, 6, 8),
+          field(digits, 8, 10),
+          field(digits, 10, 12),
+          field(digits, 12, 14));
+      return true;
+    } catch (DateTimeException e) {
+      return false;
+    }
+  }
+
+  private static int field(String digits, int from, int to) {
+    return Integer.parseInt(digits, from, to, 10);
   }
 }
