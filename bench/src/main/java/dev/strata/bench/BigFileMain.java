@@ -71,7 +71,7 @@ final class BigFileMain {
                 List<String> command = new ArrayList<>();
                 command.add(java.toString());
                 command.add("-Xmx256m");
-                command.addAll(StrataLauncher.JVM_FLAGS);
+                command.addAll(StrataLauncher.flags(jar));
                 command.addAll(
                     List.of(
                         "-jar",

@@ -61,7 +61,7 @@ final class FleetMain {
     Files.write(jdbc, names.stream().map(server::jdbcUrl).toList());
     String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> strata = new ArrayList<>(List.of(javaBin));
-    strata.addAll(StrataLauncher.JVM_FLAGS);
+    strata.addAll(StrataLauncher.flags(jar));
     strata.addAll(List.of("-jar", jar.toString()));
 
     OUT.printf(

@@ -438,7 +438,7 @@ public final class Main {
             + context.java()
             + "'; Flyway and Liquibase with default options, strata with the flags its ./strata"
             + " launcher passes ("
-            + String.join(" ", StrataLauncher.JVM_FLAGS)
+            + String.join(" ", StrataLauncher.flags(context.strataJar()))
             + "); liquibase analytics disabled");
   }
 

@@ -38,7 +38,7 @@ final class ReviewRun {
   static List<String> command(Path java, Path jar, Path migrations) {
     List<String> command = new ArrayList<>();
     command.add(java.toString());
-    command.addAll(StrataLauncher.JVM_FLAGS);
+    command.addAll(StrataLauncher.flags(jar));
     command.addAll(
         List.of("-jar", jar.toString(), "review", "--dir", migrations.toString(), "--json"));
     return command;

@@ -183,7 +183,7 @@ abstract class SchemaTool {
       List<String> command = new java.util.ArrayList<>();
       command.add(c.java().toString());
       command.add("-Xmx" + c.strataXmx());
-      command.addAll(StrataLauncher.JVM_FLAGS);
+      command.addAll(StrataLauncher.flags(c.strataJar()));
       command.addAll(
           List.of(
               "-jar",

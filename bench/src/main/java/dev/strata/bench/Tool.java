@@ -388,7 +388,7 @@ abstract class Tool {
         throws IOException, InterruptedException {
       List<String> command = new ArrayList<>();
       command.add(context.java().toString());
-      command.addAll(StrataLauncher.JVM_FLAGS);
+      command.addAll(StrataLauncher.flags(context.strataJar()));
       command.addAll(
           List.of(
               "-jar",
