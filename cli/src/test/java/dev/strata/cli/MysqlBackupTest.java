@@ -54,6 +54,16 @@ class MysqlBackupTest {
             + " '2024-01-02 03:04:05.678', b'10101', 'a,b', 2024, '-12:34:56.78', 3.14159,"
             + " 18446744073709551615, REPEAT('x;\\n', 1000)),"
             + " (2, '', -1e-300, 0, NULL, NULL, NULL, '', NULL, NULL, 1e-10, 0, '')");
+    // Text whose bytes need escaping or look as if they might: NUL, Ctrl-Z, quotes and
+    // backslashes beside characters of two to four UTF-8 bytes, and a latin1 column the server
+    // sends converted.
+    db.execute(
+        "CREATE TABLE texts (id INT PRIMARY KEY, u VARCHAR(100) CHARACTER SET utf8mb4,"
+            + " l VARCHAR(100) CHARACTER SET latin1, e ENUM('plain', 'ünï ''q''')) ENGINE=InnoDB");
+    db.execute(
+        "INSERT INTO texts VALUES (1, CONCAT('a', CHAR(0), 'b', CHAR(26), 'c\\\\''\\n🦆€é'),"
+            + " CONCAT('Zoë', CHAR(0), '''\\\\'), 'ünï ''q'''), (2, '', '', 'plain'),"
+            + " (3, NULL, NULL, NULL)");
     db.execute(
         "CREATE VIEW v_orders AS SELECT o.id, c.email FROM orders o JOIN customers c ON c.id = o.customer_id");
     db.execute("CREATE VIEW v_v AS SELECT * FROM v_orders");

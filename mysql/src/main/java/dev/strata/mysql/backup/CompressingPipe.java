@@ -42,9 +42,14 @@ final class CompressingPipe implements AutoCloseable {
   }
 
   void appendText(String text) throws IOException {
+    appendBytes(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Hands {@code bytes} over: the caller must not change them afterwards. */
+  void appendBytes(byte[] bytes) throws IOException {
     check();
     try {
-      pieces.put(text.getBytes(StandardCharsets.UTF_8));
+      pieces.put(bytes);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while writing the backup", e);

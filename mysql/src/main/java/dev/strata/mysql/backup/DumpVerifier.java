@@ -4,10 +4,8 @@ import dev.strata.core.ExitCode;
 import dev.strata.core.StrataException;
 import dev.strata.core.backup.BackupManifest;
 import dev.strata.core.backup.Compression;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,28 +28,60 @@ final class DumpVerifier {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-    long tables = 0;
-    String last = "";
+    Lines lines = new Lines();
     try (InputStream raw = new DigestInputStream(Files.newInputStream(file), digest);
-        BufferedReader in =
-            new BufferedReader(
-                new InputStreamReader(
-                    Compression.ofFile(file.getFileName().toString()).decompress(raw),
-                    StandardCharsets.UTF_8),
-                1 << 16)) {
-      String line;
-      while ((line = in.readLine()) != null) {
-        if (line.startsWith("-- strata:table ")) tables++;
-        if (!line.isEmpty()) last = line;
-      }
+        InputStream text = Compression.ofFile(file.getFileName().toString()).decompress(raw)) {
+      byte[] buffer = new byte[1 << 16];
+      for (int n; (n = text.read(buffer)) > 0; ) lines.scan(buffer, n);
+      lines.end();
       raw.transferTo(java.io.OutputStream.nullOutputStream());
     }
+    long tables = lines.tables;
     String sha = HexFormat.of().formatHex(digest.digest());
     if (Files.size(file) != manifest.size() || !sha.equals(manifest.sha256()))
       throw failed(file, "its bytes on disk are not the bytes written");
     if (tables != manifest.rowCounts().size())
       throw failed(file, "it holds " + tables + " tables, not " + manifest.rowCounts().size());
-    if (!last.equals("-- strata:end")) throw failed(file, "it does not end with its last line");
+    if (!lines.lastIsEnd) throw failed(file, "it does not end with its last line");
+  }
+
+  private static final byte[] TABLE = "-- strata:table ".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] END = "-- strata:end".getBytes(StandardCharsets.UTF_8);
+
+  /**
+   * The lines of the decompressed text, looked at as bytes (the INSERT lines are a megabyte each;
+   * decoding them only to look at their first characters took most of the check): how many start a
+   * table, and whether the last non-empty one is the end line.
+   */
+  private static final class Lines {
+    long tables;
+    boolean lastIsEnd;
+    private final byte[] start = new byte[TABLE.length];
+    private int length;
+
+    void scan(byte[] bytes, int n) {
+      for (int i = 0; i < n; i++) {
+        byte b = bytes[i];
+        if (b == '\n') {
+          lineDone();
+        } else {
+          if (length < start.length) start[length] = b;
+          length++;
+        }
+      }
+    }
+
+    void end() {
+      lineDone();
+    }
+
+    private void lineDone() {
+      if (length == 0) return;
+      if (length >= TABLE.length && java.util.Arrays.equals(start, TABLE)) tables++;
+      lastIsEnd =
+          length == END.length && java.util.Arrays.equals(start, 0, END.length, END, 0, END.length);
+      length = 0;
+    }
   }
 
   private static StrataException failed(Path file, String why) {
