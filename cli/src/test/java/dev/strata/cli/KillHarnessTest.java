@@ -76,7 +76,7 @@ class KillHarnessTest {
     Path migrations = writeCorpus(work.resolve("migrations"));
     Random random = new Random(SEED);
     List<String> failures = new ArrayList<>();
-    int trialsPerMode = FULL ? 30 : 4;
+    int trialsPerMode = FULL ? 30 : 2;
     for (TestServer server : TestServers.all()) {
       Reference reference = reference(server, migrations);
       for (Mode mode : List.of(Mode.SIGKILL, Mode.TERMINATE)) {
