@@ -122,6 +122,9 @@ final class DumpWriter {
           rows.put(table.name(), count);
           listener.tableDone(table.name(), count);
         }
+        if (rows.size() != schema.tables().size())
+          throw new IOException(
+              "only " + rows.size() + " of " + schema.tables().size() + " tables were copied");
         out.appendText(programs(schema));
         out.appendText(FOOTER);
         out.finish();
