@@ -154,6 +154,38 @@ class MysqlBackupTest {
   }
 
   @Test
+  void rowsThatDifferFromTheManifestAreRefusedWithTheDatabaseUntouched() throws Exception {
+    try (MysqlTestServer.Db db = server.createDatabase()) {
+      populate(db);
+      Path file = backup(db);
+      // The manifest says one more row of customers than the file holds (as if rows were lost).
+      Path manifest = file.resolveSibling(file.getFileName() + ".manifest.json");
+      String json = Files.readString(manifest);
+      String customers =
+          java.util.regex.Pattern.compile("\"customers\"\\s*:\\s*(\\d+)")
+              .matcher(json)
+              .results()
+              .findFirst()
+              .orElseThrow()
+              .group(1);
+      Files.writeString(
+          manifest,
+          json.replaceFirst(
+              "\"customers\"\\s*:\\s*" + customers,
+              "\"customers\" : " + (Long.parseLong(customers) + 1)));
+      db.execute("INSERT INTO customers (email, name) VALUES ('after@x', 'after')");
+      List<String> before = checksums(db);
+      var restored = restore(file, db);
+      assertThat(restored.exitCode()).as(restored.all()).isNotZero();
+      assertThat(restored.err())
+          .contains("differ from the backup's manifest")
+          .contains("customers: " + customers + " rows, the manifest says")
+          .contains("The database was not changed");
+      assertThat(checksums(db)).isEqualTo(before);
+    }
+  }
+
+  @Test
   void aBackupRestoresThroughTheClientAndThroughStrataExactly() throws Exception {
     try (MysqlTestServer.Db db = server.createDatabase();
         MysqlTestServer.Db copy = server.createDatabase()) {

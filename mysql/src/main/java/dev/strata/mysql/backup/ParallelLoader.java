@@ -28,6 +28,8 @@ final class ParallelLoader implements AutoCloseable {
   private final ExecutorService pool;
   private final ArrayDeque<Future<?>> inFlight = new ArrayDeque<>();
   private final AtomicLong rows = new AtomicLong();
+  private final java.util.Map<String, java.util.concurrent.atomic.LongAdder> byTable =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final int jobs;
 
   ParallelLoader(DumpWriter.Connector connector, String database, int jobs) throws SQLException {
@@ -50,7 +52,13 @@ final class ParallelLoader implements AutoCloseable {
             });
   }
 
-  void insert(SqlStatement s) throws SQLException {
+  /**
+   * An INSERT into {@code table}: sent on whichever connection is free. The rows the server says it
+   * inserted are counted per table, the restore's row check.
+   */
+  void insert(String table, SqlStatement s) throws SQLException {
+    java.util.concurrent.atomic.LongAdder counted =
+        byTable.computeIfAbsent(table, t -> new java.util.concurrent.atomic.LongAdder());
     while (inFlight.size() >= 2 * jobs) await(inFlight.poll());
     inFlight.add(
         pool.submit(
@@ -58,7 +66,9 @@ final class ParallelLoader implements AutoCloseable {
               Connection c = free.take();
               try (Statement st = c.createStatement()) {
                 st.setEscapeProcessing(false);
-                rows.addAndGet(Math.max(0, st.executeUpdate(s.text())));
+                int inserted = Math.max(0, st.executeUpdate(s.text()));
+                rows.addAndGet(inserted);
+                counted.add(inserted);
               } catch (SQLException e) {
                 throw failed(s, e);
               } finally {
@@ -84,6 +94,13 @@ final class ParallelLoader implements AutoCloseable {
 
   long rows() {
     return rows.get();
+  }
+
+  /** The rows inserted into each table so far (complete after {@link #finish()}). */
+  java.util.Map<String, Long> rowsByTable() {
+    java.util.Map<String, Long> counts = new java.util.HashMap<>();
+    byTable.forEach((table, n) -> counts.put(table, n.sum()));
+    return counts;
   }
 
   /** Waits for every INSERT sent; returns the rows they inserted. */
