@@ -68,15 +68,7 @@ public final class MysqlMain {
                     "dev.strata.bench.FlywayMain",
                     jdbc(db) + (jdbc(db).contains("?") ? "&" : "?") + "sslMode=disable",
                     corpus.toString())
-                : List.of(
-                    "java",
-                    "-jar",
-                    jar.toString(),
-                    "deploy",
-                    "--url",
-                    server + "/" + db,
-                    "--dir",
-                    corpus.toString());
+                : strataDeploy(db, corpus);
         double seconds = time(command, work.resolve(tool + ".log"));
         (tool.equals("flyway") ? flyway : strata).add(seconds);
         admin("DROP DATABASE IF EXISTS `" + db + "`");
@@ -89,6 +81,22 @@ public final class MysqlMain {
     System.out.printf("| Flyway 11 (flyway-mysql) | %.2f | 1.00 |%n", median(flyway));
     System.out.printf(
         "| strata deploy | %.2f | %.2f |%n", median(strata), median(strata) / median(flyway));
+  }
+
+  /** {@code strata deploy} with the JVM flags (and archive) of the {@code ./strata} launcher. */
+  private List<String> strataDeploy(String db, Path corpus) {
+    List<String> command = new ArrayList<>(List.of("java"));
+    command.addAll(StrataLauncher.flags(jar));
+    command.addAll(
+        List.of(
+            "-jar",
+            jar.toString(),
+            "deploy",
+            "--url",
+            server + "/" + db,
+            "--dir",
+            corpus.toString()));
+    return command;
   }
 
   private void backupSuite() throws Exception {
