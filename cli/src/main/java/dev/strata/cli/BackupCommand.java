@@ -15,8 +15,9 @@ import picocli.CommandLine.Option;
     description = {
       "Write a verified backup of the database, with its manifest.",
       "The file is backup_<db>_<yyyyMMdd_HHmmss>.sql.gz, plain SQL that `gunzip -c FILE | psql`"
-          + " restores, beside FILE.manifest.json. It is consistent while the application writes"
-          + " (one snapshot), with tables copied in parallel.",
+          + " (MySQL/MariaDB: `| mariadb DB`) restores, beside FILE.manifest.json. It is"
+          + " consistent while the application writes (one snapshot), with tables copied in"
+          + " parallel.",
       "The file is re-read and checked before it is kept; a failed backup is left as"
           + " FILE.incomplete."
     })

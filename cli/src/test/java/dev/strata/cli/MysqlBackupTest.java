@@ -138,6 +138,16 @@ class MysqlBackupTest {
     return p.exitValue();
   }
 
+  /** Restores {@code file} into {@code db} with the mariadb (or mysql) client, without Strata. */
+  private void restoreWithClient(Path file, MysqlTestServer.Db db) throws Exception {
+    assumeTrue(
+        new File("/usr/bin/mariadb").canExecute() || new File("/usr/bin/mysql").canExecute());
+    String clientBinary = new File("/usr/bin/mariadb").canExecute() ? "mariadb" : "mysql";
+    int rc =
+        shell("gunzip -c " + file + " | " + clientBinary + client(db), work.resolve("client.log"));
+    assertThat(rc).as(Files.readString(work.resolve("client.log"))).isZero();
+  }
+
   /** The mariadb/mysql client's options that reach {@code db}, with a leading space. */
   static String client(MysqlTestServer.Db db) {
     var uri = java.net.URI.create(db.url());
@@ -194,14 +204,7 @@ class MysqlBackupTest {
       Path file = backup(db);
 
       // Without Strata: the client reads it as it is.
-      assumeTrue(
-          new File("/usr/bin/mariadb").canExecute() || new File("/usr/bin/mysql").canExecute());
-      String clientBinary = new File("/usr/bin/mariadb").canExecute() ? "mariadb" : "mysql";
-      int rc =
-          shell(
-              "gunzip -c " + file + " | " + clientBinary + client(copy),
-              work.resolve("client.log"));
-      assertThat(rc).as(Files.readString(work.resolve("client.log"))).isZero();
+      restoreWithClient(file, copy);
       assertThat(checksums(copy)).isEqualTo(before);
 
       // With Strata, over a database changed since.
@@ -235,6 +238,67 @@ class MysqlBackupTest {
    * succeeds and nothing is left behind. Seeded ({@code STRATA_KILL_SEED}); full size with {@code
    * STRATA_FULL_TESTS=1}.
    */
+  /**
+   * A backup taken while the application commits, on four connections: every transaction's two
+   * rows, one in each table, are both in the file or neither, however the tables were shared out.
+   */
+  @Test
+  void aBackupTakenWhileTheApplicationWritesHoldsOneMoment() throws Exception {
+    try (MysqlTestServer.Db db = server.createDatabase();
+        MysqlTestServer.Db copy = server.createDatabase()) {
+      db.execute("CREATE TABLE a (id INT PRIMARY KEY, pad VARCHAR(100)) ENGINE=InnoDB");
+      db.execute("CREATE TABLE b (id INT PRIMARY KEY, pad VARCHAR(100)) ENGINE=InnoDB");
+      java.util.concurrent.atomic.AtomicBoolean stop =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      java.util.concurrent.atomic.AtomicLong commits = new java.util.concurrent.atomic.AtomicLong();
+      java.util.concurrent.CompletableFuture<Void> application =
+          java.util.concurrent.CompletableFuture.runAsync(
+              () -> {
+                try (var c = db.connect()) {
+                  c.setAutoCommit(false);
+                  try (var st = c.createStatement()) {
+                    for (int n = 1; !stop.get(); n++) {
+                      st.execute("INSERT INTO a VALUES (" + n + ", REPEAT('a', 100))");
+                      st.execute("INSERT INTO b VALUES (" + n + ", REPEAT('b', 100))");
+                      c.commit();
+                      commits.set(n);
+                    }
+                  }
+                } catch (java.sql.SQLException e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      try {
+        while (commits.get() < 200) Thread.sleep(10);
+        var run =
+            Cli.run(
+                work,
+                "backup",
+                "--url",
+                db.url(),
+                "--jobs",
+                "4",
+                "--output",
+                work.resolve("backups").toString());
+        assertThat(run.exitCode()).as(run.all()).isZero();
+        assertThat(run.all()).contains("4 connections sharing one snapshot");
+      } finally {
+        stop.set(true);
+        application.join();
+      }
+      Path file;
+      try (Stream<Path> files = Files.list(work.resolve("backups"))) {
+        file = files.filter(p -> p.toString().endsWith(".sql.gz")).findFirst().orElseThrow();
+      }
+      restoreWithClient(file, copy);
+      String a = copy.single("SELECT CONCAT(COUNT(*), '/', COALESCE(MAX(id), 0)) FROM a");
+      assertThat(Long.parseLong(a.split("/")[0])).isGreaterThanOrEqualTo(200);
+      assertThat(copy.single("SELECT CONCAT(COUNT(*), '/', COALESCE(MAX(id), 0)) FROM b"))
+          .as("rows of b against a's " + a)
+          .isEqualTo(a);
+    }
+  }
+
   @Test
   void aKilledRestoreLeavesTheDatabaseWholeAndTheNextOneFinishes() throws Exception {
     long seed = Long.parseLong(System.getenv().getOrDefault("STRATA_KILL_SEED", "20261206"));

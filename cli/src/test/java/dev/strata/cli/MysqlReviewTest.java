@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.strata.testkit.MysqlTestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -86,7 +87,7 @@ class MysqlReviewTest {
                       + " WHERE TABLE_SCHEMA = DATABASE() AND COLUMN_NAME = 'nickname'"))
           .as("the review stops the deploy before anything runs")
           .isEqualTo("0");
-      assertThat(shadowDatabases(db)).as("shadow databases are dropped").isEqualTo("0");
+      assertThat(shadowDatabases(db)).as("shadow databases are dropped").isEmpty();
     }
   }
 
@@ -157,8 +158,15 @@ class MysqlReviewTest {
     return end > start ? json.substring(start, end) : json.substring(start);
   }
 
-  private String shadowDatabases(MysqlTestServer.Db db) throws Exception {
-    return db.single(
-        "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE 'strata_shadow_%'");
+  /**
+   * Shadow databases nobody uses (their lock is free), but for the abandoned one that {@code
+   * MysqlSchemaCommandsTest} makes on purpose: the test classes run in two JVMs at once against the
+   * same server, and the other's shadows come and go meanwhile.
+   */
+  private List<String> shadowDatabases(MysqlTestServer.Db db) throws Exception {
+    return db.column(
+        "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE"
+            + " 'strata\\_shadow\\_%' AND SCHEMA_NAME <> 'strata_shadow_0123456789ab'"
+            + " AND IS_USED_LOCK(CONCAT('strata:', SCHEMA_NAME)) IS NULL");
   }
 }

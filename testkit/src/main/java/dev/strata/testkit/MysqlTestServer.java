@@ -65,6 +65,11 @@ public final class MysqlTestServer {
   }
 
   public Connection connect(String database) throws SQLException {
+    return connect(user, password, database);
+  }
+
+  /** A connection as another user of this server. */
+  public Connection connect(String user, String password, String database) throws SQLException {
     Properties props = new Properties();
     props.setProperty("user", user);
     if (!password.isEmpty()) props.setProperty("password", password);
