@@ -259,6 +259,24 @@ class BackupRestoreTest {
           .contains("is a pg_dump plain-SQL dump without a Strata manifest")
           .contains("--unverified")
           .contains("Nothing was changed");
+
+      // Cut short after a whole statement: nothing tells but its missing closing comment.
+      List<String> lines;
+      try (var in =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(
+                  new java.util.zip.GZIPInputStream(Files.newInputStream(file)),
+                  StandardCharsets.UTF_8))) {
+        lines = in.lines().toList();
+      }
+      Path cutShort = CutShort.write(lines, work.resolve("cut.sql"));
+      var whole = restoreWithoutSafetyBackup(cutShort, copy, "--unverified");
+      assertThat(whole.exitCode()).as(whole.all()).isEqualTo(2);
+      assertThat(whole.err()).contains("cut short").contains("was not changed");
+      assertThat(copy.query("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"))
+          .as("the database is as it was: empty")
+          .containsExactly(List.of("0"));
+
       var restore = restoreWithoutSafetyBackup(file, copy, "--unverified");
       assertThat(restore.exitCode()).as(restore.all()).isZero();
       assertThat(restore.out()).contains("could not be verified");

@@ -217,7 +217,9 @@ class MysqlBackupTest {
       assertThat(restored.exitCode()).as(restored.all()).isZero();
       assertThat(restored.out()).contains("as in the manifest").contains("schema: the same");
       assertThat(checksums(db)).isEqualTo(before);
-      assertThat(server.createDatabase().name()).isNotNull(); // the server still takes new ones
+      try (MysqlTestServer.Db another = server.createDatabase()) {
+        assertThat(another.name()).isNotNull(); // the server still takes new ones
+      }
       assertThat(
               db.column(
                   "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE (SCHEMA_NAME LIKE 'strata\\_restore\\_%' OR SCHEMA_NAME LIKE 'strata\\_old\\_%') AND SCHEMA_NAME LIKE '%"
@@ -296,6 +298,68 @@ class MysqlBackupTest {
       assertThat(copy.single("SELECT CONCAT(COUNT(*), '/', COALESCE(MAX(id), 0)) FROM b"))
           .as("rows of b against a's " + a)
           .isEqualTo(a);
+    }
+  }
+
+  /**
+   * One of the backup's connections killed by the server while it streams rows: the others stop,
+   * the backup fails saying so, and no file is left, not even a partial one.
+   */
+  @Test
+  void aBackupWhoseConnectionIsKilledLeavesNoFile() throws Exception {
+    try (MysqlTestServer.Db db = server.createDatabase()) {
+      db.execute("CREATE TABLE big (id INT PRIMARY KEY, pad VARCHAR(200)) ENGINE=InnoDB");
+      db.execute("CREATE TABLE other (id INT PRIMARY KEY, pad VARCHAR(200)) ENGINE=InnoDB");
+      db.execute("INSERT INTO big VALUES (1, REPEAT('x', 200))");
+      for (int rows = 1; rows < 400_000; rows *= 2)
+        db.execute("INSERT INTO big SELECT id + " + rows + ", pad FROM big");
+      db.execute("INSERT INTO other SELECT id, pad FROM big");
+      Path out = work.resolve("killed");
+      var backup =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () ->
+                  Cli.run(
+                      work,
+                      "backup",
+                      "--url",
+                      db.url(),
+                      "--jobs",
+                      "2",
+                      "--output",
+                      out.toString()));
+      String killed = null;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (killed == null && !backup.isDone() && System.nanoTime() < deadline) {
+        List<String> copying =
+            db.column(
+                "SELECT ID FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID()"
+                    + " AND INFO LIKE 'SELECT `%` FROM `"
+                    + db.name()
+                    + "`.%'");
+        if (copying.isEmpty()) continue;
+        try {
+          db.execute("KILL CONNECTION " + copying.get(0));
+          killed = copying.get(0);
+        } catch (IllegalStateException finishedMeanwhile) {
+          // That slice was copied before the KILL came: the next one is caught.
+        }
+      }
+      var run = backup.get(60, TimeUnit.SECONDS);
+      assertThat(killed).as("caught a copy running: " + run.all()).isNotNull();
+      assertThat(run.exitCode()).as(run.all()).isEqualTo(1);
+      assertThat(run.err())
+          .contains("Backup of `" + db.name() + "` failed: reading the rows of `")
+          .contains("(conn=" + killed + ")")
+          .contains("No backup file");
+      try (Stream<Path> files = Files.list(out)) {
+        assertThat(files).as("files left in " + out).isEmpty();
+      }
+      String left =
+          "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = '"
+              + db.name()
+              + "' AND ID <> CONNECTION_ID()";
+      for (int i = 0; i < 50 && !db.column(left).isEmpty(); i++) Thread.sleep(100);
+      assertThat(db.column(left)).as("no connection of the backup is left").isEmpty();
     }
   }
 
@@ -428,9 +492,20 @@ class MysqlBackupTest {
               work.resolve("dump.log"));
       assertThat(rc).as(Files.readString(work.resolve("dump.log"))).isZero();
       db.execute("DELETE FROM customers WHERE id > 1");
+      List<String> changed = checksums(db);
       var refused = restore(file, db);
       assertThat(refused.exitCode()).as(refused.all()).isEqualTo(2);
       assertThat(refused.err()).contains("mysqldump/mariadb-dump").contains("--unverified");
+
+      // Cut short after a whole statement (a dump killed, a copy interrupted): nothing tells but
+      // its missing last line.
+      List<String> lines = Files.readAllLines(file);
+      Path cutShort = CutShort.write(lines, work.resolve("cut.sql"));
+      var whole = restore(cutShort, db, "--unverified");
+      assertThat(whole.exitCode()).as(whole.all()).isEqualTo(2);
+      assertThat(whole.err()).contains("cut short").contains("was not changed");
+      assertThat(checksums(db)).isEqualTo(changed);
+
       var restored = restore(file, db, "--unverified");
       assertThat(restored.exitCode()).as(restored.all()).isZero();
       assertThat(checksums(db)).isEqualTo(before);

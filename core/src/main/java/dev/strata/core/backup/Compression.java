@@ -3,14 +3,10 @@ package dev.strata.core.backup;
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdInputStream;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Locale;
-import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * How a backup file is compressed. Each piece of a backup is compressed on its own (a gzip member,
@@ -22,12 +18,6 @@ public enum Compression {
   GZIP(".sql.gz"),
   ZSTD(".sql.zst"),
   NONE(".sql");
-
-  /**
-   * gzip level 1: on a 2-core machine the compressor, not the database, limits a backup's speed,
-   * and level 1 is several times faster than gzip's default 6 for a file about a tenth larger.
-   */
-  private static final int GZIP_LEVEL = Deflater.BEST_SPEED;
 
   private static final int ZSTD_LEVEL = 3;
 
@@ -66,18 +56,7 @@ public enum Compression {
         byte[] slice = length == data.length ? data : java.util.Arrays.copyOf(data, length);
         return Zstd.compress(slice, ZSTD_LEVEL);
       default:
-        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(64, length / 3));
-        try (GZIPOutputStream gzip =
-            new GZIPOutputStream(out, 64 * 1024) {
-              {
-                def.setLevel(GZIP_LEVEL);
-              }
-            }) {
-          gzip.write(data, 0, length);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return GzipPieces.compress(data, length);
     }
   }
 

@@ -168,6 +168,7 @@ final class DumpRestorer {
       DumpStatements statements = new DumpStatements(in);
       try {
         rows = load(c, statements, request, listener);
+        if (request.manifest().isEmpty()) requireWhole(request, statements);
         loaded.putAll(c.rowsByTable());
       } catch (java.nio.charset.CharacterCodingException e) {
         throw new StrataException(
@@ -186,6 +187,25 @@ final class DumpRestorer {
       checksum.requireMatch(request.manifest().get());
     }
     return rows;
+  }
+
+  /**
+   * A file without a manifest has nothing to check it against but its own last line: mysqldump and
+   * mariadb-dump end theirs with {@code -- Dump completed}, Strata with {@code -- strata:end}. A
+   * file cut short (a dump killed, a copy interrupted) ends without it, and its rows would be
+   * swapped in as if whole.
+   */
+  private static void requireWhole(RestoreRequest request, DumpStatements statements) {
+    String last = statements.lastLine();
+    if (last.equals("-- strata:end") || last.startsWith("-- Dump completed")) return;
+    throw new StrataException(
+        ExitCode.USAGE,
+        request.file()
+            + " ends at line "
+            + statements.line()
+            + " without the closing line its dump tool writes (`-- Dump completed`, or `--"
+            + " strata:end`): it was cut short. Take the dump again, or restore it with the mariadb"
+            + " client if you know it is whole. The database was not changed.");
   }
 
   private long load(

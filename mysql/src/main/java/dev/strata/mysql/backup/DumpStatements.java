@@ -20,6 +20,7 @@ final class DumpStatements {
   private boolean ended;
   private int line;
   private int pendingLine = 1;
+  private String lastLine = "";
 
   DumpStatements(BufferedReader in) {
     this.in = in;
@@ -39,6 +40,7 @@ final class DumpStatements {
         continue;
       }
       line++;
+      if (!text.isBlank()) lastLine = text.strip();
       if (pending.toString().isBlank() && isDelimiterLine(text)) {
         delimiter = text.strip().substring(9).strip().split("\\s+")[0];
         pending.setLength(0);
@@ -66,6 +68,11 @@ final class DumpStatements {
         firstLine + st.startLine() - 1,
         st.words(),
         st.stringLiterals());
+  }
+
+  /** The last line read that is not blank: a dump cut short lacks its closing comment. */
+  String lastLine() {
+    return lastLine;
   }
 
   /** Lines read so far, for messages. */

@@ -5,16 +5,16 @@ import dev.strata.core.backup.BackupOutput;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionService;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -56,11 +56,12 @@ final class ParallelCopy {
               return t;
             });
     try {
-      List<Future<Void>> copies = new ArrayList<>();
-      for (Connection c : connections) copies.add(pool.submit(() -> copyFrom(queue, c)));
-      for (Future<Void> copy : copies) {
+      // Taken as they finish: the first failure stops the others at once.
+      CompletionService<Void> copies = new ExecutorCompletionService<>(pool);
+      for (Connection c : connections) copies.submit(() -> copyFrom(queue, c));
+      for (int i = 0; i < connections.size(); i++) {
         try {
-          copy.get();
+          copies.take().get();
         } catch (ExecutionException e) {
           // The others stop at once rather than stream their tables to the end.
           queue.clear();

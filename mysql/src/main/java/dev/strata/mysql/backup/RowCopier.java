@@ -22,7 +22,10 @@ final class RowCopier {
    */
   static final int INSERT_BYTES = 1 << 20;
 
-  /** Where finished INSERTs go; each array is handed over and not touched again. */
+  /**
+   * Where finished INSERTs go, with the rows each inserts; each array is handed over and not
+   * touched again.
+   */
   interface Sink {
     void insert(byte[] statement, long rows) throws IOException;
   }
@@ -59,12 +62,25 @@ final class RowCopier {
     byte[] insert =
         ("INSERT INTO " + DumpSchema.quote(slice.table().name()) + " (" + names + ") VALUES ")
             .getBytes(StandardCharsets.UTF_8);
+    try {
+      return copy(c, select.toString(), insert, kinds, out);
+    } catch (SQLException e) {
+      throw new SQLException(
+          "reading the rows of `" + slice.table().name() + "`: " + e.getMessage(),
+          e.getSQLState(),
+          e.getErrorCode(),
+          e);
+    }
+  }
+
+  private static long copy(Connection c, String select, byte[] insert, Literal[] kinds, Sink out)
+      throws SQLException, IOException {
     long count = 0;
     long inBatch = 0;
     Bytes batch = new Bytes(INSERT_BYTES + 4096);
     try (Statement st = c.createStatement()) {
       st.setFetchSize(1000); // the driver streams the rows instead of holding them all
-      try (ResultSet rs = st.executeQuery(select.toString())) {
+      try (ResultSet rs = st.executeQuery(select)) {
         while (rs.next()) {
           if (batch.isEmpty()) batch.add(insert);
           else batch.add((byte) ',');

@@ -51,6 +51,11 @@ final class DumpReader {
   private String copyCommand;
   private long copyLine;
   private boolean ended;
+  private boolean closed;
+
+  /** The comments pg_dump and Strata end a whole dump with; only meta-commands may follow. */
+  private static final java.util.Set<String> CLOSING_LINES =
+      java.util.Set.of("-- PostgreSQL database dump complete", "-- Strata backup complete.");
 
   /**
    * Piece arrays the loaders are done with, reused: a restore then allocates a few pieces instead
@@ -69,6 +74,14 @@ final class DumpReader {
    */
   void recycle(byte[] rows) {
     if (rows.length == PIECE + buffer.length) spare.offer(rows);
+  }
+
+  /**
+   * Whether the dump read so far ends with its tool's closing comment: one cut short (a dump
+   * killed, a copy interrupted) does not, and nothing else tells when there is no manifest.
+   */
+  boolean endsWhole() {
+    return closed;
   }
 
   /** The next event, or null at the end. */
@@ -103,12 +116,17 @@ final class DumpReader {
         return;
       }
       if (COPY_FROM_STDIN.matcher(trimmed).matches()) {
+        closed = false;
         copyCommand = trimmed.substring(0, trimmed.length() - 1).strip();
         copyLine = line;
         sql.setLength(0);
         return;
       }
-      if (trimmed.isEmpty() || trimmed.startsWith("--")) return;
+      if (trimmed.isEmpty() || trimmed.startsWith("--")) {
+        if (CLOSING_LINES.contains(trimmed)) closed = true;
+        return;
+      }
+      closed = false;
       sqlStartLine = line;
     }
     sql.append(text);

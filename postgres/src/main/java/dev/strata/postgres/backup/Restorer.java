@@ -161,6 +161,7 @@ final class Restorer {
       List<PendingKey> keys = new ArrayList<>();
       String section = "";
       boolean sawData = false;
+      boolean skipping = false;
       listener.started(
           "restore",
           request.manifest().map(m -> m.rowCounts().size()).orElse(0),
@@ -174,7 +175,11 @@ final class Restorer {
             progress.dataDone();
             listener.step("building indexes and constraints");
           }
-          if (section.equals("ownership") && !request.restoreOwnership()) break;
+          // Without a manifest the file is read to its end, to see that it is whole.
+          if (section.equals("ownership") && !request.restoreOwnership()) {
+            if (request.manifest().isPresent()) break;
+            skipping = true;
+          }
         } else if (event instanceof DumpReader.Data d) {
           sawData = true;
           String table = copyTarget(d.copyCommand());
@@ -189,6 +194,8 @@ final class Restorer {
                 progress.loaded(table, n, fileOffset);
               },
               "data of `" + d.copyCommand() + "` at line " + d.line());
+        } else if (skipping) {
+          continue;
         } else if (event instanceof DumpReader.Sql s) {
           // Strata's files mark their sections. A pg_dump file does not, but all its post-data
           // follows all its data: there, what comes after the first COPY is data or post-data.
@@ -223,6 +230,14 @@ final class Restorer {
       addKeys(main, loaders, keys, request);
       loaders.awaitAll();
       if (checksum != null) checksum.requireMatch(request.manifest().orElseThrow());
+      if (request.manifest().isEmpty() && !reader.endsWhole())
+        throw new dev.strata.core.StrataException(
+            dev.strata.core.ExitCode.USAGE,
+            request.file()
+                + " ends without the closing comment its dump tool writes (`-- PostgreSQL"
+                + " database dump complete`, or `-- Strata backup complete.`): it was cut short."
+                + " Take the dump again, or restore it with psql if you know it is whole. The"
+                + " database was not changed.");
     } catch (SqlSyntaxException e) {
       throw refusedIfDamaged(checksum, request, new IOException(e.getMessage(), e));
     } catch (SQLException e) {
