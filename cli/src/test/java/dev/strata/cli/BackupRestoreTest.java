@@ -127,7 +127,7 @@ class BackupRestoreTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void roundTripOfEveryObjectKindAndColumnType(TestServer server) throws Exception {
     try (TestDatabase original = server.createDatabase();
         TestDatabase copy = server.createDatabase()) {
@@ -150,7 +150,7 @@ class BackupRestoreTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void aTableOfManyPiecesLoadsOnSeveralConnectionsAndKeepsItsIndexesAndKeys(TestServer server)
       throws Exception {
     try (TestDatabase original = server.createDatabase();
@@ -186,7 +186,7 @@ class BackupRestoreTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void theSameFileRestoresWithPsqlAlone(TestServer server) throws Exception {
     if (!Files.isExecutable(PSQL)) return;
     for (String compression : List.of("gzip", "zstd")) {
@@ -224,7 +224,7 @@ class BackupRestoreTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void plainPgDumpFileRestoresUnverified(TestServer server) throws Exception {
     try (TestDatabase original = server.createDatabase();
         TestDatabase copy = server.createDatabase()) {
@@ -285,7 +285,7 @@ class BackupRestoreTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void backupTakenWhileAnotherConnectionWritesIsOneMoment(TestServer server) throws Exception {
     try (TestDatabase db = server.createDatabase()) {
       db.execute(
@@ -339,7 +339,7 @@ class BackupRestoreTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void damagedOrUnverifiableFilesAreRefusedBeforeAnyChange(TestServer server) throws Exception {
     try (TestDatabase db = server.createDatabase()) {
       db.execute("CREATE TABLE t (id int); INSERT INTO t SELECT generate_series(1, 1000)");
@@ -404,7 +404,7 @@ class BackupRestoreTest {
    * printed.
    */
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void filesThatAreNoBackupAreRefusedBeforeTheSafetyBackup(TestServer server) throws Exception {
     try (TestDatabase db = server.createDatabase()) {
       db.execute("CREATE TABLE t (id int); INSERT INTO t VALUES (1)");
@@ -450,7 +450,7 @@ class BackupRestoreTest {
    * backup records them (its manifest lists them) and the restore gives them back.
    */
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void theDatabasesOwnPropertiesComeBack(TestServer server) throws Exception {
     String role = "strata_reader_" + java.util.UUID.randomUUID().toString().substring(0, 8);
     try (TestDatabase db = server.createDatabase()) {
@@ -513,7 +513,7 @@ class BackupRestoreTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void restoreWithoutTerminalOrForceIsRefusedWithExitSix(TestServer server) throws Exception {
     try (TestDatabase db = server.createDatabase()) {
       db.execute("CREATE TABLE t (id int)");
@@ -525,7 +525,7 @@ class BackupRestoreTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void restoreTakesASafetyBackupFirstAndKeepPrunesOldBackups(TestServer server) throws Exception {
     try (TestDatabase db = server.createDatabase()) {
       db.execute("CREATE TABLE t (id int); INSERT INTO t VALUES (1)");
@@ -549,7 +549,7 @@ class BackupRestoreTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void killedDuringRestoreTheDatabaseIsEitherTheOldOneOrTheRestoredOne(TestServer server)
       throws Exception {
     try (TestDatabase db = server.createDatabase()) {
@@ -606,7 +606,7 @@ class BackupRestoreTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void killedDuringBackupLeavesNoFileThatLooksComplete(TestServer server) throws Exception {
     try (TestDatabase db = server.createDatabase()) {
       db.execute(

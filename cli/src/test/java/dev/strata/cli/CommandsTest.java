@@ -40,7 +40,7 @@ class CommandsTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void historyShowsEveryRowReadably(TestServer server) {
     Migrations m = new Migrations(work.resolve("migrations"));
     m.add("20240101000000_a", "CREATE TABLE a (id int);");
@@ -63,7 +63,7 @@ class CommandsTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void flywayFolderDeploysInVersionOrder(TestServer server) throws Exception {
     Path dir = Files.createDirectories(work.resolve("db/migration"));
     Files.writeString(dir.resolve("V1__create.sql"), "CREATE TABLE t (id int, v text);");

@@ -38,7 +38,7 @@ class ConcurrencyAndCrashTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void eightConcurrentDeployersApplyEveryMigrationExactlyOnce(TestServer server) throws Exception {
     Migrations m = new Migrations(work.resolve("migrations"));
     for (int i = 1; i <= 12; i++) {
@@ -82,7 +82,7 @@ class ConcurrencyAndCrashTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void killedInTheMiddleOfATransactionalMigrationTheRerunEndsLikeAnUninterruptedRun(
       TestServer server) throws Exception {
     Migrations m = new Migrations(work.resolve("migrations"));
@@ -168,7 +168,7 @@ class ConcurrencyAndCrashTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void killedInTheMiddleOfANonTransactionalMigrationTheRerunResumesAndRebuildsTheInvalidIndex(
       TestServer server) throws Exception {
     Migrations m = new Migrations(work.resolve("migrations"));
@@ -256,7 +256,7 @@ class ConcurrencyAndCrashTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void secondDeployerWaitsNamingTheHolderThenExitsFive(TestServer server) throws Exception {
     Migrations m = new Migrations(work.resolve("migrations"));
     m.add("20240101000000_a", "CREATE TABLE a (id int);");
@@ -294,7 +294,7 @@ class ConcurrencyAndCrashTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void prismaLockKeyIsUsedOnPrismasHistoryTable(TestServer server) throws Exception {
     Migrations m = new Migrations(work.resolve("migrations"));
     m.add("20240101000000_a", "CREATE TABLE a (id int);");

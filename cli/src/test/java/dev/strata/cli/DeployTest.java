@@ -26,7 +26,7 @@ class DeployTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void pendingThenAppliedThenUpToDate(TestServer server) {
     Migrations m = new Migrations(work.resolve("migrations"));
     m.add(
@@ -62,7 +62,7 @@ class DeployTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void statusJsonHasUpToDateAndEveryMigrationsState(TestServer server) {
     Migrations m = new Migrations(work.resolve("migrations"));
     m.add("20240101000000_a", "CREATE TABLE a (id int);");
@@ -80,7 +80,7 @@ class DeployTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void failedMigrationIsRecordedWithFileAndLineAndBlocksUntilResolved(TestServer server)
       throws Exception {
     Migrations m = new Migrations(work.resolve("migrations"));
@@ -147,7 +147,7 @@ class DeployTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void resolveAppliedMarksAFailedMigrationDoneAndRefusesAnAppliedOne(TestServer server) {
     Migrations m = new Migrations(work.resolve("migrations"));
     m.add("20240101000000_a", "CREATE TABLE a (id int);");
@@ -165,7 +165,7 @@ class DeployTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void modifiedMigrationBlocksDeployWithExitFourNamingIt(TestServer server) throws Exception {
     Migrations m = new Migrations(work.resolve("migrations"));
     Path a = m.add("20240101000000_a", "CREATE TABLE a (id int);\n");
@@ -187,7 +187,7 @@ class DeployTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void missingMigrationIsReportedAndBlocksDeploy(TestServer server) throws Exception {
     Migrations m = new Migrations(work.resolve("migrations"));
     Path a = m.add("20240101000000_a", "CREATE TABLE a (id int);");
@@ -204,7 +204,7 @@ class DeployTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void nonTransactionalMigrationRunsStatementByStatementAndRecordsSteps(TestServer server) {
     Migrations m = new Migrations(work.resolve("migrations"));
     m.add(
@@ -228,7 +228,7 @@ class DeployTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void migrationWithItsOwnTransactionRunsAsPsqlRunsIt(TestServer server) {
     Migrations m = new Migrations(work.resolve("migrations"));
     m.add(
@@ -250,7 +250,7 @@ class DeployTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void failureInsideItsOwnTransactionRollsThatTransactionBack(TestServer server) {
     Migrations m = new Migrations(work.resolve("migrations"));
     m.add(
@@ -268,7 +268,7 @@ class DeployTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void atomicAppliesAllOrNothing(TestServer server) {
     Migrations m = new Migrations(work.resolve("migrations"));
     m.add("20240101000000_a", "CREATE TABLE a (id int);");
@@ -291,7 +291,7 @@ class DeployTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void atomicIsRefusedBeforeAnythingRunsWhenAMigrationCannotShareTheTransaction(TestServer server) {
     Migrations m = new Migrations(work.resolve("migrations"));
     m.add("20240101000000_a", "CREATE TABLE a (id int, name text);");
@@ -308,7 +308,7 @@ class DeployTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void atomicIsRefusedForAnEnumValueAddedThenUsed(TestServer server) {
     Migrations m = new Migrations(work.resolve("migrations"));
     m.add(
@@ -329,7 +329,7 @@ class DeployTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void psqlBackslashCommandIsRefusedNamingItsLine(TestServer server) {
     Migrations m = new Migrations(work.resolve("migrations"));
     m.add("20240101000000_a", "CREATE TABLE a (id int);\n\\i other.sql\n");
@@ -345,7 +345,7 @@ class DeployTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void mysqlLockFileIsRefusedOnPostgres(TestServer server) throws Exception {
     Migrations m = new Migrations(work.resolve("migrations"));
     m.add("20240101000000_a", "CREATE TABLE a (id int);");
@@ -359,7 +359,7 @@ class DeployTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void sqlRunsVerbatimWithoutPlaceholderSubstitutionAndEveryQuotingForm(TestServer server) {
     Migrations m = new Migrations(work.resolve("migrations"));
     m.add(
@@ -378,7 +378,7 @@ class DeployTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void migrationMaySetItsTransactionIsolationFirstAsUnderPsqlSingleTransaction(TestServer server) {
     Migrations m = new Migrations(work.resolve("migrations"));
     m.add(
@@ -392,7 +392,7 @@ class DeployTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void historyTableOverrideAndSchemaParameterAreHonoured(TestServer server) {
     Migrations m = new Migrations(work.resolve("migrations"));
     m.add("20240101000000_a", "CREATE TABLE a (id int);");

@@ -16,7 +16,7 @@ class DoctorTest {
   @TempDir Path work;
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void healthyDatabasePassesAndListsPendingLocks(TestServer server) {
     Migrations m = new Migrations(work.resolve("migrations"));
     m.add("20240101000000_a", "CREATE TABLE a (id int);");
@@ -41,7 +41,7 @@ class DoctorTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void userWithoutCreatePrivilegeIsReported(TestServer server) {
     Migrations m = new Migrations(work.resolve("migrations"));
     m.add("20240101000000_a", "CREATE TABLE a (id int);");
@@ -67,7 +67,7 @@ class DoctorTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void idleInTransactionSessionHoldingALockOnAnAlteredTableIsReported(TestServer server)
       throws Exception {
     Migrations m = new Migrations(work.resolve("migrations"));

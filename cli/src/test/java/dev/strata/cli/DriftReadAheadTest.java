@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -27,8 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class DriftReadAheadTest {
   @TempDir Path work;
 
-  static List<TestServer> servers() {
-    return TestServers.all();
+  static List<TestServer> servers(TestInfo test) {
+    return TestServers.each(test);
   }
 
   private Connections connections(TestDatabase db, Path migrations) {

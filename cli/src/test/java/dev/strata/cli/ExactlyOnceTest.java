@@ -25,7 +25,7 @@ class ExactlyOnceTest {
       "CREATE TABLE c (id int PRIMARY KEY, n int NOT NULL);\nINSERT INTO c VALUES (1, 0);\n";
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void aStatementTheServerCommitsAfterItsDeployerDiedIsNotRunAgain(TestServer server)
       throws Exception {
     Migrations m = new Migrations(work.resolve("migrations"));
@@ -87,7 +87,7 @@ class ExactlyOnceTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void aScriptsOwnTransactionMaySetItsIsolationLevel(TestServer server) throws Exception {
     Migrations m = new Migrations(work.resolve("migrations"));
     m.add(
@@ -112,7 +112,7 @@ class ExactlyOnceTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void prismasEnumMigrationsRun(TestServer server) throws Exception {
     Migrations m = new Migrations(work.resolve("migrations"));
     m.add(
@@ -155,7 +155,7 @@ class ExactlyOnceTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void aResumeRefusesAFileWhoseCompletedStatementsChanged(TestServer server) throws Exception {
     Migrations m = new Migrations(work.resolve("migrations"));
     Path file =
@@ -220,7 +220,7 @@ class ExactlyOnceTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void aFailureDeepInALargeScriptNamesItsLine(TestServer server) throws Exception {
     StringBuilder sql = new StringBuilder("CREATE TABLE big (id int PRIMARY KEY, v text);\n");
     for (int i = 1; i <= 5000; i++) {
@@ -261,7 +261,7 @@ class ExactlyOnceTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void aBlockWhoseCommitFailsLeavesNothingRecordedPastItsBegin(TestServer server) throws Exception {
     Migrations m = new Migrations(work.resolve("migrations"));
     m.add(

@@ -30,7 +30,7 @@ class FleetCommandTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void aConflictingDatabaseFailsAloneAndARerunAppliesOnlyIt(TestServer server) throws Exception {
     Migrations m = migrations();
     List<TestDatabase> dbs = new ArrayList<>();
@@ -69,7 +69,7 @@ class FleetCommandTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void aFailingCanaryStartsNothingElse(TestServer server) throws Exception {
     Migrations m = migrations();
     List<TestDatabase> dbs = new ArrayList<>();
@@ -95,7 +95,7 @@ class FleetCommandTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void anUnreachableTargetIsReportedWithoutItsPasswordAndTheTextSaysWhatToDo(TestServer server)
       throws Exception {
     Migrations m = migrations();
@@ -130,7 +130,7 @@ class FleetCommandTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void schemasOfOneDatabaseAreTargetsWithTheirOwnHistoryAndDrift(TestServer server)
       throws Exception {
     Migrations m = migrations();
@@ -182,7 +182,7 @@ class FleetCommandTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void reviewReportsWhatEachTargetsDeployWouldMeetAndAppliesNothing(TestServer server)
       throws Exception {
     Migrations m = migrations();
@@ -230,7 +230,7 @@ class FleetCommandTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void eachSchemaHasItsOwnLockAndPrismasKeyIsHeldShared(TestServer server) throws Exception {
     Migrations m = migrations();
     try (TestDatabase db = server.createDatabase();

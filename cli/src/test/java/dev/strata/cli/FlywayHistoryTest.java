@@ -64,7 +64,7 @@ class FlywayHistoryTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void strataContinuesWhatFlywayStartedAndFlywayValidatesIt(TestServer server) throws Exception {
     writeFirstThree();
     try (TestDatabase db = server.createDatabase()) {
@@ -104,7 +104,7 @@ class FlywayHistoryTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void flywayContinuesWhatStrataStarted(TestServer server) throws Exception {
     writeFirstThree();
     try (TestDatabase db = server.createDatabase()) {
@@ -128,7 +128,7 @@ class FlywayHistoryTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void aChangedRepeatableMigrationIsAppliedAgainAsFlywayDoes(TestServer server) throws Exception {
     write("V1__create_users.sql", "CREATE TABLE users (id bigserial PRIMARY KEY, email text);\n");
     write("R__user_emails.sql", "CREATE OR REPLACE VIEW user_emails AS SELECT email FROM users;\n");
@@ -210,7 +210,7 @@ class FlywayHistoryTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void baselineOfADatabaseMadeByHand(TestServer server) throws Exception {
     writeFirstThree();
     write("V4__orders.sql", "CREATE TABLE orders (id bigserial PRIMARY KEY, user_id bigint);\n");

@@ -40,7 +40,7 @@ class InterruptTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void ctrlCDuringATransactionalMigrationCancelsItOnTheServer(TestServer server) throws Exception {
     Migrations m = new Migrations(work.resolve("migrations"));
     m.add("20240101000000_a", "CREATE TABLE a (id int);");
@@ -80,7 +80,7 @@ class InterruptTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void sigtermDuringAStepwiseMigrationKeepsItsCompletedStatements(TestServer server)
       throws Exception {
     Migrations m = new Migrations(work.resolve("migrations"));
@@ -120,7 +120,7 @@ class InterruptTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void aSecondCtrlCExitsAtOnceWhenTheStatementIgnoresTheCancel(TestServer server) throws Exception {
     Migrations m = new Migrations(work.resolve("migrations"));
     // A statement that swallows the cancel request: only the second Ctrl-C ends the deploy.
@@ -151,7 +151,7 @@ class InterruptTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void ctrlCWhileWaitingForTheLockExitsAtOnce(TestServer server) throws Exception {
     Migrations m = new Migrations(work.resolve("migrations"));
     m.add("20240101000000_a", "CREATE TABLE a (id int);");

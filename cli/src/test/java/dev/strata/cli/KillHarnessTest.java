@@ -15,6 +15,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,8 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * CONCURRENTLY}, and in the script's own {@code BEGIN … COMMIT} blocks. Each data-changing
  * statement bumps its own counter row and logs one event row.
  *
- * <p>Seeded: {@code STRATA_KILL_SEED} replays a run. A quick subset runs by default; {@code
- * STRATA_FULL_TESTS=1} (set by {@code .ci/run}) runs at least 200 interruptions.
+ * <p>Seeded: {@code STRATA_KILL_SEED} replays a run. A quick subset runs by default, each test on
+ * one server; {@code STRATA_FULL_TESTS=1} (set by {@code .ci/run}) runs at least 200 interruptions
+ * on every server.
  */
 class KillHarnessTest {
   private static final boolean FULL = "1".equals(System.getenv("STRATA_FULL_TESTS"));
@@ -51,13 +53,13 @@ class KillHarnessTest {
   private boolean flyway;
 
   @Test
-  void flywaysHistoryStaysExactWhateverInterruptsTheDeploy() throws Exception {
+  void flywaysHistoryStaysExactWhateverInterruptsTheDeploy(TestInfo test) throws Exception {
     flyway = true;
     Path migrations = writeCorpus(work.resolve("migrations"));
     Random random = new Random(SEED + 1);
     List<String> failures = new ArrayList<>();
     int trialsPerMode = FULL ? 10 : 2;
-    for (TestServer server : TestServers.all()) {
+    for (TestServer server : TestServers.each(test)) {
       Reference reference = reference(server, migrations);
       for (Mode mode : List.of(Mode.SIGKILL, Mode.TERMINATE)) {
         for (int t = 0; t < trialsPerMode; t++) {
@@ -72,12 +74,13 @@ class KillHarnessTest {
   }
 
   @Test
-  void everyStatementTakesEffectExactlyOnceWhateverInterruptsTheDeploy() throws Exception {
+  void everyStatementTakesEffectExactlyOnceWhateverInterruptsTheDeploy(TestInfo test)
+      throws Exception {
     Path migrations = writeCorpus(work.resolve("migrations"));
     Random random = new Random(SEED);
     List<String> failures = new ArrayList<>();
     int trialsPerMode = FULL ? 30 : 2;
-    for (TestServer server : TestServers.all()) {
+    for (TestServer server : TestServers.each(test)) {
       Reference reference = reference(server, migrations);
       for (Mode mode : List.of(Mode.SIGKILL, Mode.TERMINATE)) {
         for (int t = 0; t < trialsPerMode; t++) {
@@ -98,7 +101,7 @@ class KillHarnessTest {
     assertThat(failures)
         .as("seed %d, %d interruptions: failed trials", SEED, interruptions)
         .isEmpty();
-    assertThat(interruptions).isGreaterThanOrEqualTo(FULL ? 200 : 10);
+    assertThat(interruptions).isGreaterThanOrEqualTo(FULL ? 200 : 5);
   }
 
   /** What an uninterrupted deploy leaves, and how long it takes. */

@@ -24,7 +24,7 @@ class LiveDatabaseTest {
   @TempDir Path work;
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void theReviewStartsFromTheLiveSchemaNotFromAReplay(TestServer server) throws Exception {
     Migrations m = new Migrations(work.resolve("migrations"));
     m.add("20240101000000_init", "CREATE TABLE accounts (id int PRIMARY KEY);\n");
@@ -51,7 +51,7 @@ class LiveDatabaseTest {
    * warning; the same error on a table the batch itself creates is a real failure.
    */
   @ParameterizedTest(name = "{0}")
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void aDataErrorOnRowsOnlyTheTargetHoldsIsNotAVerdict(TestServer server) throws Exception {
     Migrations m = new Migrations(work.resolve("migrations"));
     m.add("20240101000000_init", "CREATE TABLE notes (id int PRIMARY KEY);\n");
@@ -91,7 +91,7 @@ class LiveDatabaseTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void aScriptsOwnTransactionIsKeptOnTheShadow(TestServer server) throws Exception {
     Migrations m = new Migrations(work.resolve("migrations"));
     m.add(
@@ -112,7 +112,7 @@ class LiveDatabaseTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void aByteOrderMarkIsLeftOutAndTheChecksumKeepsTheFilesBytes(TestServer server) throws Exception {
     Path dir = work.resolve("migrations");
     for (String[] file :
@@ -149,7 +149,7 @@ class LiveDatabaseTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void whatDevWritesTheDefaultDeployAccepts(TestServer server) throws Exception {
     Migrations m = new Migrations(work.resolve("migrations"));
     m.add("20240101000000_init", "CREATE TABLE items (id bigint PRIMARY KEY, name text);\n");
@@ -177,7 +177,7 @@ class LiveDatabaseTest {
    * it is, any change by hand does not.
    */
   @ParameterizedTest(name = "{0}")
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void aRememberedCatalogStillSeesAChangeMadeByHand(TestServer server) throws Exception {
     Migrations m = new Migrations(work.resolve("migrations"));
     m.add("20240101000000_init", "CREATE TABLE t (a int PRIMARY KEY);\n");
@@ -206,7 +206,7 @@ class LiveDatabaseTest {
    * version; else it says why it did not check.
    */
   @ParameterizedTest(name = "{0}")
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void driftIsOnlyComparedOnTheTargetsOwnMajorVersion(TestServer server) throws Exception {
     Migrations m = new Migrations(work.resolve("migrations"));
     m.add(

@@ -18,7 +18,7 @@ class LockTimeoutTest {
   @TempDir Path work;
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void blockedMigrationFailsCleanlyAfterItsRetriesAndSucceedsOnceTheLockIsReleased(
       TestServer server) throws Exception {
     Migrations m = new Migrations(work.resolve("migrations"));

@@ -32,7 +32,7 @@ class PrismaHistoryTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void prismaMadeHistoryIsReadAndContinued(TestServer server) throws Exception {
     Path dir = work.resolve("prisma/migrations");
     Migrations m = new Migrations(dir);
@@ -84,7 +84,7 @@ class PrismaHistoryTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void strataHistoryTableHasExactlyPrismasColumnsAndTypes(TestServer server) {
     new Migrations(work.resolve("migrations")).add("20240101000000_a", "SELECT 1;");
     try (TestDatabase db = server.createDatabase()) {
@@ -106,7 +106,7 @@ class PrismaHistoryTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void prismaFailedRowBlocksDeployUntilResolved(TestServer server) {
     Migrations m = new Migrations(work.resolve("migrations"));
     m.add("20240101000000_init", "CREATE TABLE a (id int);");
@@ -128,7 +128,7 @@ class PrismaHistoryTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void aPrismaFolderGetsPrismasTableOnAFreshDatabase(TestServer server) throws Exception {
     Path dir = work.resolve("prisma/migrations");
     Migrations m = new Migrations(dir);

@@ -35,7 +35,7 @@ class ProductionTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void failedThirdMigrationIsRolledBackByRestoringTheBackup(TestServer server) throws Exception {
     Migrations m = batchWhoseThirdMigrationFails();
     try (TestDatabase db = server.createDatabase()) {
@@ -94,7 +94,7 @@ class ProductionTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void withAtomicNothingIsRestoredAndNothingChanged(TestServer server) throws Exception {
     Migrations m = batchWhoseThirdMigrationFails();
     try (TestDatabase db = server.createDatabase()) {
@@ -115,7 +115,7 @@ class ProductionTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void successfulRunVerifiesAndSecondRunFindsNothingToDo(TestServer server) throws Exception {
     Migrations m = batchWhoseThirdMigrationFails();
     m.add("20240102000000_seed", "INSERT INTO accounts VALUES (1, 'alice');");
@@ -140,7 +140,7 @@ class ProductionTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void failedVerificationRestoresTheBackup(TestServer server) throws Exception {
     Migrations m = batchWhoseThirdMigrationFails();
     try (TestDatabase db = server.createDatabase()) {

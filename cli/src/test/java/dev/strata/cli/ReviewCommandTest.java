@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -23,8 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ReviewCommandTest {
   @TempDir Path work;
 
-  static List<TestServer> servers() {
-    return TestServers.all();
+  static List<TestServer> servers(TestInfo test) {
+    return TestServers.each(test);
   }
 
   @ParameterizedTest(name = "{0}")

@@ -18,7 +18,7 @@ class RollbackTest {
   @TempDir Path work;
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void rollingBackTheLastTwoExampleMigrationsAndDeployingAgainGivesTheSameSchema(
       TestServer server) {
     try (TestDatabase db = server.createDatabase()) {
@@ -81,7 +81,7 @@ class RollbackTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void withoutDownSqlItPointsToRestoreBackupWhichRestoresTheStateBeforeTheMigration(
       TestServer server) throws Exception {
     Migrations m = new Migrations(work.resolve("migrations"));
@@ -124,7 +124,7 @@ class RollbackTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void aRestoreThatUndoesMoreThanTheNamedMigrationNamesEachOne(TestServer server) throws Exception {
     Migrations m = new Migrations(work.resolve("migrations"));
     m.add("20240101000000_a", "CREATE TABLE a (id int);");
@@ -161,7 +161,7 @@ class RollbackTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void failingDownScriptChangesNothing(TestServer server) {
     Migrations m = new Migrations(work.resolve("migrations"));
     m.add("20240101000000_a", "CREATE TABLE a (id int);");

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -17,8 +18,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SchemaCommandsTest {
   @TempDir Path work;
 
-  static List<TestServer> servers() {
-    return TestServers.all();
+  static List<TestServer> servers(TestInfo test) {
+    return TestServers.each(test);
   }
 
   @ParameterizedTest(name = "{0}")

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ShadowBuildTest {
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void aLiveSchemaBuildsAnEqualOneInAScratchDatabase(TestServer server) {
     try (TestDatabase live = server.createDatabase();
         Database database = new PostgresProvider().open(live.url(), Duration.ofSeconds(10))) {
@@ -50,7 +50,7 @@ class ShadowBuildTest {
    * needs them); unique ones, and every index of a named table, are built.
    */
   @ParameterizedTest(name = "{0}")
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void theShadowForObservingLeavesOutIndexesTheMigrationsCannotReach(TestServer server) {
     try (TestDatabase live = server.createDatabase();
         Database database = new PostgresProvider().open(live.url(), Duration.ofSeconds(10))) {
@@ -87,7 +87,7 @@ class ShadowBuildTest {
    * those need; an unrelated table is left out.
    */
   @ParameterizedTest(name = "{0}")
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void theShadowForObservingHoldsWhatTheMigrationsReach(TestServer server) {
     try (TestDatabase live = server.createDatabase();
         Database database = new PostgresProvider().open(live.url(), Duration.ofSeconds(10))) {
@@ -124,7 +124,7 @@ class ShadowBuildTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void anExtensionTheShadowServerLacksIsNamed(TestServer server) {
     Schema needsExtension =
         new Schema() {

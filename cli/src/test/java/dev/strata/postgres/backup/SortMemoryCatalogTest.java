@@ -29,7 +29,7 @@ class SortMemoryCatalogTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void onlyTextUnderACostlyCollationSortsInLessMemory(TestServer server) throws Exception {
     try (TestDatabase db = server.createDatabase();
         Connection c = db.connect()) {
@@ -67,7 +67,7 @@ class SortMemoryCatalogTest {
   }
 
   @ParameterizedTest
-  @MethodSource("dev.strata.testkit.TestServers#all")
+  @MethodSource("dev.strata.testkit.TestServers#each")
   void theSettingHoldsForTheBuildOnlyAndTheSessionStaysInAutocommit(TestServer server)
       throws Exception {
     try (TestDatabase db = server.createDatabase();
