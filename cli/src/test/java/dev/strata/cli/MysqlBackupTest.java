@@ -472,6 +472,82 @@ class MysqlBackupTest {
     }
   }
 
+  /**
+   * The restore builds plain secondary keys after the rows; the tables must still come back as
+   * {@code SHOW CREATE TABLE} had them: keys of every kind in their order, a key a foreign key
+   * needs, a parent's plain key another table's foreign key refers to, from a Strata backup and
+   * from a mariadb-dump file.
+   */
+  @Test
+  void everyKindOfKeyComesBackAsItWasWhenBuiltAfterTheRows() throws Exception {
+    try (MysqlTestServer.Db db = server.createDatabase()) {
+      boolean mariadb = db.single("SELECT VERSION()").contains("MariaDB");
+      db.execute(
+          "CREATE TABLE parent (id INT PRIMARY KEY, code INT NOT NULL, KEY by_code (code))"
+              + " ENGINE=InnoDB");
+      db.execute(
+          "CREATE TABLE child (id INT PRIMARY KEY, parent_code INT, email VARCHAR(100),"
+              + " note TEXT, at DATETIME, n INT, UNIQUE KEY u_email (email),"
+              + " KEY early (at), KEY fk_served (parent_code, at), KEY later (n, at) COMMENT 'x, y',"
+              + " KEY prefix (email(10)) USING BTREE, FULLTEXT KEY ft (note),"
+              + " CONSTRAINT to_parent FOREIGN KEY (parent_code) REFERENCES parent (code)"
+              + (mariadb ? ", KEY unused (n) IGNORED" : "")
+              + ") ENGINE=InnoDB");
+      db.execute("INSERT INTO parent VALUES (1, 10), (2, 20)");
+      db.execute(
+          "INSERT INTO child (id, parent_code, email, note, at, n) VALUES"
+              + " (1, 10, 'a@x', 'one note', '2024-01-01', 1), (2, 20, 'b@x', 'two', NULL, 2),"
+              + " (3, NULL, NULL, NULL, NULL, NULL)");
+      List<String> shapes = showCreateTables(db);
+      List<String> before = checksums(db);
+
+      Path file = backup(db);
+      db.execute("DELETE FROM child WHERE id = 3");
+      var restored = restore(file, db);
+      assertThat(restored.exitCode()).as(restored.all()).isZero();
+      assertThat(restored.all())
+          .contains("Building " + (mariadb ? 4 : 3) + " secondary keys after the rows")
+          .contains("schema: the same");
+      assertThat(showCreateTables(db)).isEqualTo(shapes);
+      assertThat(checksums(db)).isEqualTo(before);
+
+      Path dumped = work.resolve("dump.sql");
+      int rc =
+          shell(
+              (new File("/usr/bin/mariadb-dump").canExecute() ? "mariadb-dump" : "mysqldump")
+                  + " --single-transaction --hex-blob"
+                  + client(db)
+                  + " > "
+                  + dumped,
+              work.resolve("dump.log"));
+      assertThat(rc).as(Files.readString(work.resolve("dump.log"))).isZero();
+      db.execute("DROP TABLE child");
+      var fromDump = restore(dumped, db, "--unverified");
+      assertThat(fromDump.exitCode()).as(fromDump.all()).isZero();
+      assertThat(fromDump.all()).contains("secondary keys after the rows");
+      assertThat(showCreateTables(db)).isEqualTo(shapes);
+      assertThat(checksums(db)).isEqualTo(before);
+      db.execute("INSERT INTO child (id, parent_code) VALUES (4, 20)");
+      assertThat(
+              db.single(
+                  "SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA ="
+                      + " DATABASE() AND TABLE_NAME = 'child' AND INDEX_NAME = 'to_parent'"))
+          .as("no key made by the server for the foreign key")
+          .isEqualTo("0");
+    }
+  }
+
+  private static List<String> showCreateTables(MysqlTestServer.Db db) {
+    List<String> shapes = new ArrayList<>();
+    for (String t : tables(db))
+      shapes.add(
+          db.query("SHOW CREATE TABLE `" + t + "`")
+              .get(0)
+              .get(1)
+              .replaceAll(" AUTO_INCREMENT=\\d+", ""));
+    return shapes;
+  }
+
   @Test
   void aMariadbDumpFileRestoresUnverified() throws Exception {
     assumeTrue(

@@ -31,11 +31,12 @@ import java.util.UUID;
 /**
  * Restores a backup over a MySQL or MariaDB database. The file is loaded into a staging database on
  * the same server and checked there (rows per table and the schema's fingerprint against the
- * manifest; the SHA-256 when asked); nothing of the live database is touched until then. The swap
- * moves the live tables out and the restored ones in with one {@code RENAME TABLE} statement, which
- * the server applies whole or not at all; the live triggers are dropped just before it (a table
- * with triggers cannot change database), and the backup's views, routines, triggers and events are
- * created just after it.
+ * manifest; the SHA-256 when asked); nothing of the live database is touched until then. Plain
+ * secondary keys are built after the rows ({@link DeferredKeys}), a sorted build instead of a
+ * random write per row. The swap moves the live tables out and the restored ones in with one {@code
+ * RENAME TABLE} statement, which the server applies whole or not at all; the live triggers are
+ * dropped just before it (a table with triggers cannot change database), and the backup's views,
+ * routines, triggers and events are created just after it.
  */
 final class DumpRestorer {
   /** Statements a dump of one database never needs, which would reach outside the staging one. */
@@ -242,11 +243,56 @@ final class DumpRestorer {
         if (into.lookingAt()) table = unquote(into.group(1));
         loader.insert(table, s);
         listener.progress(table, loader.rows(), 0);
+      } else if (s.startsWith("CREATE", "TABLE")) {
+        // A new table's foreign keys need their parents' keys built unless checks are off, as
+        // every dump sets them.
+        if (s.text().contains("FOREIGN KEY") && loader.checksForeignKeys())
+          buildKeys(loader, listener);
+        java.util.Optional<DeferredKeys> split = DeferredKeys.split(s.text());
+        if (split.isPresent()) {
+          loader.ordered(s, split.get().create());
+          loader.defer(split.get());
+        } else {
+          loader.ordered(s);
+        }
       } else {
+        if (!leavesKeysDeferred(s, loader)) buildKeys(loader, listener);
         loader.ordered(s);
       }
     }
-    return loader.finish();
+    long rows = loader.finish();
+    buildKeys(loader, listener);
+    return rows;
+  }
+
+  private static final java.util.regex.Pattern DROP_TABLE =
+      java.util.regex.Pattern.compile(
+          "(?is)\\s*DROP\\s+TABLE\\s+(?:IF\\s+EXISTS\\s+)?(`(?:[^`]|``)+`)\\s*;?\\s*");
+
+  /**
+   * Whether a statement can run while tables wait for their keys: one that sees no table as it
+   * stands (settings, mysqldump's DISABLE/ENABLE KEYS, which InnoDB ignores, the DROP TABLE before
+   * another table's CREATE). Before anything else (a view, a trigger, an ALTER) the keys are built,
+   * so that it finds every table as the dump made it.
+   */
+  private static boolean leavesKeysDeferred(SqlStatement s, ParallelLoader loader) {
+    List<String> w = s.words();
+    if (w.isEmpty() || w.get(0).equals("SET")) return true;
+    if (s.startsWith("ALTER", "TABLE")
+        && w.size() == 4
+        && (w.get(2).equals("DISABLE") || w.get(2).equals("ENABLE"))
+        && w.get(3).equals("KEYS")) return true;
+    java.util.regex.Matcher drop = DROP_TABLE.matcher(s.text());
+    return drop.matches() && !loader.defers(drop.group(1));
+  }
+
+  private static void buildKeys(ParallelLoader loader, BackupListener listener)
+      throws SQLException {
+    int keys = loader.deferredKeys();
+    if (keys == 0) return;
+    listener.step(
+        "building " + keys + " secondary " + (keys == 1 ? "key" : "keys") + " after the rows");
+    loader.buildDeferredKeys();
   }
 
   /** A table's name as an INSERT writes it: in backticks (doubled inside) or bare. */

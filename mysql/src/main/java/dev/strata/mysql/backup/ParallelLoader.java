@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * table go to whichever connection is free (their rows name their keys, so order does not matter),
  * while every other statement waits for the INSERTs before it and runs alone, a SET on every
  * connection (each session needs the dump's settings), anything else on the first. A few INSERTs
- * wait at most, so memory stays bounded.
+ * wait at most, so memory stays bounded. Keys deferred by {@link DeferredKeys} are built one table
+ * per connection, in parallel.
  */
 final class ParallelLoader implements AutoCloseable {
   private final List<Connection> connections = new ArrayList<>();
@@ -30,6 +31,7 @@ final class ParallelLoader implements AutoCloseable {
   private final AtomicLong rows = new AtomicLong();
   private final java.util.Map<String, java.util.concurrent.atomic.LongAdder> byTable =
       new java.util.concurrent.ConcurrentHashMap<>();
+  private final List<DeferredKeys> deferred = new ArrayList<>();
   private final int jobs;
 
   ParallelLoader(DumpWriter.Connector connector, String database, int jobs) throws SQLException {
@@ -60,17 +62,32 @@ final class ParallelLoader implements AutoCloseable {
     java.util.concurrent.atomic.LongAdder counted =
         byTable.computeIfAbsent(table, t -> new java.util.concurrent.atomic.LongAdder());
     while (inFlight.size() >= 2 * jobs) await(inFlight.poll());
+    onFreeConnection(
+        st -> {
+          try {
+            int inserted = Math.max(0, st.executeUpdate(s.text()));
+            rows.addAndGet(inserted);
+            counted.add(inserted);
+          } catch (SQLException e) {
+            throw failed(s, e);
+          }
+        });
+  }
+
+  /** Work for one statement on one connection. */
+  private interface OnStatement {
+    void run(Statement st) throws SQLException;
+  }
+
+  /** Runs {@code work} on whichever connection is free first; {@link #barrier()} waits for it. */
+  private void onFreeConnection(OnStatement work) {
     inFlight.add(
         pool.submit(
             () -> {
               Connection c = free.take();
               try (Statement st = c.createStatement()) {
                 st.setEscapeProcessing(false);
-                int inserted = Math.max(0, st.executeUpdate(s.text()));
-                rows.addAndGet(inserted);
-                counted.add(inserted);
-              } catch (SQLException e) {
-                throw failed(s, e);
+                work.run(st);
               } finally {
                 free.add(c);
               }
@@ -78,14 +95,75 @@ final class ParallelLoader implements AutoCloseable {
             }));
   }
 
+  /**
+   * Keys to build after the table's rows, by {@link #buildDeferredKeys()}; the table's CREATE
+   * without them is sent as an ordered statement.
+   */
+  void defer(DeferredKeys keys) {
+    deferred.add(keys);
+  }
+
+  /** Whether a table (as its CREATE TABLE names it, in backticks) has keys still to build. */
+  boolean defers(String quotedTable) {
+    return deferred.stream().anyMatch(d -> d.table().equals(quotedTable));
+  }
+
+  int deferredKeys() {
+    return deferred.stream().mapToInt(d -> d.keys().size()).sum();
+  }
+
+  /**
+   * Builds the deferred keys once every INSERT before has run: one ALTER TABLE per table, the
+   * tables with most rows first, each on whichever connection is free.
+   */
+  void buildDeferredKeys() throws SQLException {
+    barrier();
+    List<DeferredKeys> tables = new ArrayList<>(deferred);
+    deferred.clear();
+    java.util.Map<String, Long> rowsByTable = rowsByTable();
+    tables.sort(
+        java.util.Comparator.comparingLong(
+                (DeferredKeys d) -> rowsByTable.getOrDefault(DumpRestorer.unquote(d.table()), 0L))
+            .reversed());
+    for (DeferredKeys d : tables) {
+      onFreeConnection(
+          st -> {
+            try {
+              st.execute(d.alter());
+            } catch (SQLException e) {
+              throw new SQLException(
+                  "building the keys of " + d.table() + " after its rows failed: " + e.getMessage(),
+                  e.getSQLState(),
+                  e.getErrorCode(),
+                  e);
+            }
+          });
+    }
+    barrier();
+  }
+
+  /** Whether the session of the loading connections checks foreign keys now. */
+  boolean checksForeignKeys() throws SQLException {
+    barrier();
+    try (Statement st = connections.get(0).createStatement();
+        java.sql.ResultSet rs = st.executeQuery("SELECT @@FOREIGN_KEY_CHECKS")) {
+      return rs.next() && rs.getInt(1) != 0;
+    }
+  }
+
   /** A statement that is not an INSERT: after everything before it, alone. */
   void ordered(SqlStatement s) throws SQLException {
+    ordered(s, s.text());
+  }
+
+  /** As {@link #ordered(SqlStatement)}, sending {@code text} in place of the statement's own. */
+  void ordered(SqlStatement s, String text) throws SQLException {
     barrier();
     boolean setting = !s.words().isEmpty() && s.words().get(0).equals("SET");
     for (Connection c : setting ? connections : connections.subList(0, 1)) {
       try (Statement st = c.createStatement()) {
         st.setEscapeProcessing(false);
-        st.execute(s.text());
+        st.execute(text);
       } catch (SQLException e) {
         throw failed(s, e);
       }
