@@ -32,22 +32,16 @@ import java.util.Optional;
 final class DumpWriter {
   private final Connector connector;
   private final String database;
-  private final SharedSnapshot.Hold hold;
 
-  /**
-   * @param hold how commits are held while the snapshots start ({@code null}: as the server
-   *     supports; tests choose)
-   */
-  DumpWriter(Connector connector, String database, SharedSnapshot.Hold hold) {
+  DumpWriter(Connector connector, String database) {
     this.connector = connector;
     this.database = database;
-    this.hold = hold;
   }
 
   BackupResult write(BackupRequest request, BackupListener listener) {
     Instant started = Instant.now();
     Path incomplete = null;
-    try (SharedSnapshot snapshot = SharedSnapshot.open(connector, request.jobs(), hold)) {
+    try (SharedSnapshot snapshot = SharedSnapshot.open(connector, request.jobs(), null)) {
       Connection c = snapshot.connections().get(0);
       String serverVersion = single(c, "SELECT VERSION()");
       DumpSchema schema = DumpSchema.read(c, database, List.of());

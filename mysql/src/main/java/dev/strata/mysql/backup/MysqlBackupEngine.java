@@ -47,7 +47,7 @@ public final class MysqlBackupEngine implements BackupEngine {
 
   @Override
   public BackupResult backup(BackupRequest request, BackupListener listener) {
-    return new DumpWriter(connector, database, null).write(request, listener);
+    return new DumpWriter(connector, database).write(request, listener);
   }
 
   @Override

@@ -31,7 +31,7 @@ final class ParallelLoader implements AutoCloseable {
   private final AtomicLong rows = new AtomicLong();
   private final java.util.Map<String, java.util.concurrent.atomic.LongAdder> byTable =
       new java.util.concurrent.ConcurrentHashMap<>();
-  private final List<DeferredKeys> deferred = new ArrayList<>();
+  private final List<Pending> deferred = new ArrayList<>();
   private final int jobs;
 
   ParallelLoader(DumpWriter.Connector connector, String database, int jobs) throws SQLException {
@@ -97,19 +97,26 @@ final class ParallelLoader implements AutoCloseable {
 
   /**
    * Keys to build after the table's rows, by {@link #buildDeferredKeys()}; the table's CREATE
-   * without them is sent as an ordered statement.
+   * without them has just been sent as an ordered statement. They are built under the SQL mode the
+   * table was created in, as if made with it (a copying ALTER checks every row against the mode).
    */
-  void defer(DeferredKeys keys) {
-    deferred.add(keys);
+  void defer(DeferredKeys keys) throws SQLException {
+    try (Statement st = connections.get(0).createStatement();
+        java.sql.ResultSet rs = st.executeQuery("SELECT @@SESSION.sql_mode")) {
+      rs.next();
+      deferred.add(new Pending(keys, rs.getString(1)));
+    }
   }
+
+  private record Pending(DeferredKeys keys, String sqlMode) {}
 
   /** Whether a table (as its CREATE TABLE names it, in backticks) has keys still to build. */
   boolean defers(String quotedTable) {
-    return deferred.stream().anyMatch(d -> d.table().equals(quotedTable));
+    return deferred.stream().anyMatch(d -> d.keys().table().equals(quotedTable));
   }
 
   int deferredKeys() {
-    return deferred.stream().mapToInt(d -> d.keys().size()).sum();
+    return deferred.stream().mapToInt(d -> d.keys().keys().size()).sum();
   }
 
   /**
@@ -118,21 +125,29 @@ final class ParallelLoader implements AutoCloseable {
    */
   void buildDeferredKeys() throws SQLException {
     barrier();
-    List<DeferredKeys> tables = new ArrayList<>(deferred);
+    List<Pending> tables = new ArrayList<>(deferred);
     deferred.clear();
     java.util.Map<String, Long> rowsByTable = rowsByTable();
     tables.sort(
         java.util.Comparator.comparingLong(
-                (DeferredKeys d) -> rowsByTable.getOrDefault(DumpRestorer.unquote(d.table()), 0L))
+                (Pending d) -> rowsByTable.getOrDefault(DumpRestorer.unquote(d.keys().table()), 0L))
             .reversed());
-    for (DeferredKeys d : tables) {
+    for (Pending d : tables) {
       onFreeConnection(
           st -> {
             try {
-              st.execute(d.alter());
+              st.execute(
+                  "SET @strata_mode = @@SESSION.sql_mode, SESSION sql_mode = '"
+                      + d.sqlMode().replace("'", "''")
+                      + "'");
+              st.execute(d.keys().alter());
+              st.execute("SET SESSION sql_mode = @strata_mode");
             } catch (SQLException e) {
               throw new SQLException(
-                  "building the keys of " + d.table() + " after its rows failed: " + e.getMessage(),
+                  "building the keys of "
+                      + d.keys().table()
+                      + " after its rows failed: "
+                      + e.getMessage(),
                   e.getSQLState(),
                   e.getErrorCode(),
                   e);
