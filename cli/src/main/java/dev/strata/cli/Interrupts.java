@@ -48,7 +48,11 @@ final class Interrupts {
       Runtime.getRuntime().halt(ExitCode.INTERRUPTED.code());
     }
     err.println();
-    err.println("Interrupted: nothing was running on the database; exiting.");
+    // Backups and restores exit here too: what they leave is safe and the next run says so.
+    err.println(
+        "Interrupted: no migration was running; exiting. (A restore stopped before its swap leaves"
+            + " its staging database, which the next restore drops; a backup leaves only"
+            + " FILE.incomplete.)");
     err.flush();
     // Off the signal thread, so shutdown hooks (the embedded server's stop) may run.
     new Thread(() -> System.exit(ExitCode.INTERRUPTED.code()), "strata-exit").start();

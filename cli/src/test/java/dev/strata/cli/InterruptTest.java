@@ -172,7 +172,7 @@ class InterruptTest {
       Await.signal(p, "INT");
       Await.exit(p);
       assertThat(p.exitValue()).isEqualTo(130);
-      assertThat(Files.readString(log)).contains("nothing was running on the database");
+      assertThat(Files.readString(log)).contains("no migration was running");
       assertThat(db.single("SELECT to_regclass('a') IS NULL")).isEqualTo("t");
     }
   }
