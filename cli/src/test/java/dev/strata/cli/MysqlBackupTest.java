@@ -47,7 +47,9 @@ class MysqlBackupTest {
     db.execute(
         "CREATE TABLE kinds (id INT PRIMARY KEY, b VARBINARY(20), f DOUBLE, d DECIMAL(20,10),"
             + " j JSON, t TIMESTAMP(3) NULL, bt BIT(5), g INT AS (id * 2) VIRTUAL, e SET('a','b'),"
-            + " y YEAR, tm TIME(2), fl FLOAT, big BIGINT UNSIGNED, txt MEDIUMTEXT) ENGINE=InnoDB");
+            + " y YEAR, tm TIME(2), fl FLOAT, big BIGINT UNSIGNED, txt MEDIUMTEXT,"
+            // Plain keys, which a restore builds after the rows.
+            + " KEY by_d (d), KEY by_y_tm (y, tm)) ENGINE=InnoDB");
     db.execute(
         "INSERT INTO kinds (id, b, f, d, j, t, bt, e, y, tm, fl, big, txt) VALUES"
             + " (1, UNHEX('00FF0A0D5C27'), 1.0000000000000002, 12345.6789012345, '{\"a\": [1, \"x\"]}',"
