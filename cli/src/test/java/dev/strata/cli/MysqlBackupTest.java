@@ -513,16 +513,7 @@ class MysqlBackupTest {
       assertThat(showCreateTables(db)).isEqualTo(shapes);
       assertThat(checksums(db)).isEqualTo(before);
 
-      Path dumped = work.resolve("dump.sql");
-      int rc =
-          shell(
-              (new File("/usr/bin/mariadb-dump").canExecute() ? "mariadb-dump" : "mysqldump")
-                  + " --single-transaction --hex-blob"
-                  + client(db)
-                  + " > "
-                  + dumped,
-              work.resolve("dump.log"));
-      assertThat(rc).as(Files.readString(work.resolve("dump.log"))).isZero();
+      Path dumped = clientDump(db, "");
       db.execute("DROP TABLE child");
       var fromDump = restore(dumped, db, "--unverified");
       assertThat(fromDump.exitCode()).as(fromDump.all()).isZero();
@@ -587,25 +578,27 @@ class MysqlBackupTest {
     return shapes;
   }
 
-  @Test
-  void aMariadbDumpFileRestoresUnverified() throws Exception {
+  /** {@code db} dumped by mariadb-dump (or mysqldump) with {@code options} into dump.sql. */
+  private Path clientDump(MysqlTestServer.Db db, String options) throws Exception {
     assumeTrue(
         new File("/usr/bin/mariadb-dump").canExecute()
             || new File("/usr/bin/mysqldump").canExecute());
     String dump = new File("/usr/bin/mariadb-dump").canExecute() ? "mariadb-dump" : "mysqldump";
+    Path file = work.resolve("dump.sql");
+    int rc =
+        shell(
+            dump + " --single-transaction --hex-blob " + options + client(db) + " > " + file,
+            work.resolve("dump.log"));
+    assertThat(rc).as(Files.readString(work.resolve("dump.log"))).isZero();
+    return file;
+  }
+
+  @Test
+  void aMariadbDumpFileRestoresUnverified() throws Exception {
     try (MysqlTestServer.Db db = server.createDatabase()) {
       populate(db);
       List<String> before = checksums(db);
-      Path file = work.resolve("dump.sql");
-      int rc =
-          shell(
-              dump
-                  + " --single-transaction --routines --triggers --hex-blob"
-                  + client(db)
-                  + " > "
-                  + file,
-              work.resolve("dump.log"));
-      assertThat(rc).as(Files.readString(work.resolve("dump.log"))).isZero();
+      Path file = clientDump(db, "--routines --triggers");
       db.execute("DELETE FROM customers WHERE id > 1");
       List<String> changed = checksums(db);
       var refused = restore(file, db);
